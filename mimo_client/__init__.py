@@ -1,0 +1,73 @@
+"""mimo_client: the framework-free core that speaks Xiaomi MiMo's chat-completions wire.
+
+Both adapters (``langchain_mimo``, ``llama_index_mimo``) are thin layers over this package.
+It depends on httpx only.
+"""
+
+from ._chat_stream import AsyncChatStream, ChatStream
+from ._config import DEFAULT_BASE_URL
+from ._partial_json import parse_partial_json
+from ._secret import Secret
+from .client import AsyncMiMoClient, MiMoClient
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ContentFilterError,
+    ContextWindowExceededError,
+    InsufficientBalanceError,
+    MiMoError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    StreamInterruptedError,
+    error_for_status,
+)
+from .models import KNOWN_MODELS, ModelInfo, get_model_info
+from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
+from .wire import (
+    build_request,
+    is_thinking,
+    json_schema_instruction,
+    to_wire_messages,
+    to_wire_tools,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "KNOWN_MODELS",
+    "APIConnectionError",
+    "APITimeoutError",
+    "AssistantTurn",
+    "AsyncChatStream",
+    "AsyncMiMoClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChatStream",
+    "ContentFilterError",
+    "ContextWindowExceededError",
+    "InsufficientBalanceError",
+    "MiMoClient",
+    "MiMoError",
+    "ModelInfo",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Secret",
+    "ServerError",
+    "StreamAccumulator",
+    "StreamDelta",
+    "StreamInterruptedError",
+    "ToolCall",
+    "Usage",
+    "build_request",
+    "error_for_status",
+    "get_model_info",
+    "is_thinking",
+    "json_schema_instruction",
+    "parse_partial_json",
+    "to_wire_messages",
+    "to_wire_tools",
+]

@@ -1,0 +1,293 @@
+"""ChatStream / AsyncChatStream: a streamed chat completion.
+
+Opened lazily, and retried until its first event reaches the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from ._responses import (
+    decode_chunk,
+    error_from_response,
+    error_from_transport,
+    interrupted,
+    retry_delay,
+)
+from ._sse import DONE, SSEDecoder
+from .errors import MiMoError, StreamInterruptedError
+from .stream import AssistantTurn, StreamAccumulator, StreamDelta
+
+if TYPE_CHECKING:
+    from .client import AsyncMiMoClient, MiMoClient
+
+__all__ = ["AsyncChatStream", "ChatStream"]
+
+logger = logging.getLogger("mimo_client")
+_DONE = DONE.encode()
+
+
+def _first_event_error(error: MiMoError) -> MiMoError:
+    # Nothing reached the caller yet, so a cut here may be retried like a connection error.
+    if isinstance(error, StreamInterruptedError):
+        error.before_first_event = True  # type: ignore[attr-defined]
+    return error
+
+
+class _StreamState:
+    """What both stream flavours keep: the accumulator and how the stream ended."""
+
+    __slots__ = ("accumulator", "done", "finished", "headers", "status")
+
+    def __init__(self) -> None:
+        self.accumulator = StreamAccumulator()
+        self.done = False  # saw [DONE]
+        self.finished = False  # ended normally
+        self.status = 0
+        self.headers = httpx.Headers()
+
+    def end_of_body(self) -> None:
+        """At EOF: finished if [DONE] or a finish_reason came, else the stream was cut."""
+        if not self.done and self.accumulator.finish_reason is None:
+            raise interrupted(self.accumulator, "the body ended without a finish_reason or [DONE]")
+        self.finished = True
+
+
+class ChatStream:
+    """A streamed chat completion. Iterate for chunk dicts, or :meth:`deltas` for parsed deltas.
+
+    The request is sent on first iteration. Failures before the first event are retried like
+    any call; after that a failure raises :class:`~mimo_client.StreamInterruptedError` with
+    the partial turn. :attr:`turn` is the assembled turn (complete once the stream ended).
+    Use as a context manager, or iterate to the end, to release the connection.
+    """
+
+    def __init__(self, client: MiMoClient, body: bytes) -> None:
+        self._client = client
+        self._body = body
+        self._state = _StreamState()
+        self._response: httpx.Response | None = None
+        self._iterator: Iterator[StreamDelta] | None = None
+
+    @property
+    def turn(self) -> AssistantTurn:
+        """The assistant turn received so far (the whole turn once the stream has ended)."""
+        return self._state.accumulator.turn()
+
+    @property
+    def finished(self) -> bool:
+        """Whether the stream ended normally."""
+        return self._state.finished
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for delta in self.deltas():
+            yield delta.chunk
+
+    def deltas(self) -> Iterator[StreamDelta]:
+        """Iterate the parsed deltas; the turn accumulates as they pass."""
+        if self._iterator is None:
+            self._iterator = self._open()
+        return self._iterator
+
+    def _open(self) -> Iterator[StreamDelta]:
+        client = self._client
+        config = client.config
+        attempt = 0
+        while True:
+            try:
+                events = self._events()
+                first = next(events, None)
+                break
+            except MiMoError as error:
+                self.close()
+                delay = retry_delay(
+                    _first_event_error(error), attempt, config.max_retries, client.retry_base_delay
+                )
+                if delay is None:
+                    raise
+                logger.info("retrying stream in %.2fs after %s", delay, type(error).__name__)
+                time.sleep(delay)
+                attempt += 1
+                self._state = _StreamState()
+        if first is None:
+            return
+        yield first
+        yield from events
+
+    def _events(self) -> Iterator[StreamDelta]:
+        client = self._client
+        state = self._state
+        try:
+            request = client.http.build_request(
+                "POST", client.config.chat_url, content=self._body, headers=client.config.headers
+            )
+            response = self._response = client.http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise error_from_transport(exc) from None
+        state.status = response.status_code
+        state.headers = response.headers
+        if not 200 <= response.status_code < 300:
+            try:
+                body = response.read()
+            except httpx.HTTPError:
+                body = b""
+            raise error_from_response(response.status_code, response.headers, body)
+        add = state.accumulator.add
+        decoder = SSEDecoder()
+        try:
+            for raw in response.iter_bytes():
+                for data in decoder.feed(raw):
+                    if data == _DONE:
+                        state.done = True
+                        state.finished = True
+                        return
+                    yield add(decode_chunk(data, state.status, state.headers))
+            for data in decoder.flush():
+                if data == _DONE:
+                    state.done = True
+                    break
+                yield add(decode_chunk(data, state.status, state.headers))
+        except httpx.HTTPError as exc:
+            raise interrupted(state.accumulator, f"{type(exc).__name__}: {exc}") from None
+        except ValueError as exc:  # a malformed event: the rest of the stream cannot be trusted
+            raise interrupted(state.accumulator, str(exc)) from None
+        finally:
+            response.close()
+        state.end_of_body()
+
+    def close(self) -> None:
+        """Release the connection (the stream cannot be read after this)."""
+        if self._response is not None:
+            self._response.close()
+
+    def __enter__(self) -> ChatStream:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncChatStream:
+    """The async twin of :class:`ChatStream` (``async for``, ``async with``)."""
+
+    def __init__(self, client: AsyncMiMoClient, body: bytes) -> None:
+        self._client = client
+        self._body = body
+        self._state = _StreamState()
+        self._response: httpx.Response | None = None
+        self._iterator: AsyncIterator[StreamDelta] | None = None
+
+    @property
+    def turn(self) -> AssistantTurn:
+        """The assistant turn received so far (the whole turn once the stream has ended)."""
+        return self._state.accumulator.turn()
+
+    @property
+    def finished(self) -> bool:
+        """Whether the stream ended normally."""
+        return self._state.finished
+
+    async def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
+        async for delta in self.deltas():
+            yield delta.chunk
+
+    def deltas(self) -> AsyncIterator[StreamDelta]:
+        """Iterate the parsed deltas; the turn accumulates as they pass."""
+        if self._iterator is None:
+            self._iterator = self._open()
+        return self._iterator
+
+    async def _open(self) -> AsyncIterator[StreamDelta]:
+        client = self._client
+        config = client.config
+        attempt = 0
+        while True:
+            events = self._events()
+            try:
+                first = await anext(events, None)
+                break
+            except MiMoError as error:
+                await self.aclose()
+                delay = retry_delay(
+                    _first_event_error(error), attempt, config.max_retries, client.retry_base_delay
+                )
+                if delay is None:
+                    raise
+                logger.info("retrying stream in %.2fs after %s", delay, type(error).__name__)
+                await asyncio.sleep(delay)
+                attempt += 1
+                self._state = _StreamState()
+        if first is None:
+            return
+        yield first
+        async for delta in events:
+            yield delta
+
+    async def _events(self) -> AsyncIterator[StreamDelta]:
+        client = self._client
+        state = self._state
+        try:
+            request = client.http.build_request(
+                "POST", client.config.chat_url, content=self._body, headers=client.config.headers
+            )
+            response = self._response = await client.http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise error_from_transport(exc) from None
+        state.status = response.status_code
+        state.headers = response.headers
+        if not 200 <= response.status_code < 300:
+            try:
+                body = await response.aread()
+            except httpx.HTTPError:
+                body = b""
+            raise error_from_response(response.status_code, response.headers, body)
+        add = state.accumulator.add
+        decoder = SSEDecoder()
+        try:
+            async for raw in response.aiter_bytes():
+                for data in decoder.feed(raw):
+                    if data == _DONE:
+                        state.done = True
+                        state.finished = True
+                        return
+                    yield add(decode_chunk(data, state.status, state.headers))
+            for data in decoder.flush():
+                if data == _DONE:
+                    state.done = True
+                    break
+                yield add(decode_chunk(data, state.status, state.headers))
+        except httpx.HTTPError as exc:
+            raise interrupted(state.accumulator, f"{type(exc).__name__}: {exc}") from None
+        except ValueError as exc:  # a malformed event: the rest of the stream cannot be trusted
+            raise interrupted(state.accumulator, str(exc)) from None
+        finally:
+            await response.aclose()
+        state.end_of_body()
+
+    async def aclose(self) -> None:
+        """Release the connection (the stream cannot be read after this)."""
+        if self._response is not None:
+            await self._response.aclose()
+
+    async def __aenter__(self) -> AsyncChatStream:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,110 @@
+"""Client settings: the key (MIMO_API_KEY), base URL (MIMO_BASE_URL), timeouts and retries."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+
+from ._secret import Secret, SecretLike
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_LIMITS", "ClientConfig", "resolve_config"]
+
+DEFAULT_BASE_URL = "https://api.xiaomimimo.com/v1"
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_RETRIES = 2
+# httpx's default pool (100 connections) makes the 101st concurrent call wait, and its
+# waiting queue gets slow when hundreds of calls wait; agents fan out wider than that.
+DEFAULT_LIMITS = httpx.Limits(
+    max_connections=512, max_keepalive_connections=128, keepalive_expiry=30.0
+)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Resolved settings shared by the sync and async clients. ``api_key`` is a Secret."""
+
+    api_key: Secret = field(repr=False)
+    base_url: str
+    timeout: httpx.Timeout
+    max_retries: int
+    headers: Mapping[str, str] = field(repr=False)
+
+    @property
+    def chat_url(self) -> str:
+        """The chat-completions endpoint."""
+        return self.base_url + "/chat/completions"
+
+    @property
+    def models_url(self) -> str:
+        """The model-listing endpoint."""
+        return self.base_url + "/models"
+
+
+def resolve_config(
+    *,
+    api_key: str | SecretLike | None,
+    base_url: str | None,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int | None,
+    default_headers: Mapping[str, str] | None,
+    allow_insecure_http: bool,
+) -> ClientConfig:
+    """Fill in settings from arguments, then the environment, then defaults, and check them."""
+    if isinstance(api_key, SecretLike):
+        key = api_key.get_secret_value()
+    else:
+        key = api_key or os.environ.get("MIMO_API_KEY", "")
+    key = key.strip()
+    if not key:
+        raise ValueError(
+            "No MiMo API key: pass api_key=... or set the MIMO_API_KEY environment variable "
+            "(keys are made at platform.xiaomimimo.com, Settings -> API keys)"
+        )
+    url = (base_url or os.environ.get("MIMO_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    if url.endswith("/chat/completions"):
+        url = url[: -len("/chat/completions")]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url {url!r} is not an http(s) URL; use e.g. {DEFAULT_BASE_URL!r}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname) and not allow_insecure_http:
+        raise ValueError(
+            f"base_url {url!r} is plain http to a host that is not loopback: the API key would "
+            "travel unencrypted. Use https, or pass allow_insecure_http=True if you mean it"
+        )
+    if max_retries is None:
+        max_retries = DEFAULT_MAX_RETRIES
+    if max_retries < 0:
+        raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    if not isinstance(timeout, httpx.Timeout):
+        timeout = httpx.Timeout(timeout, connect=min(float(timeout), 10.0))
+    headers = {
+        "Authorization": f"Bearer {key}",
+        "Content-Type": "application/json",
+        "Accept": "application/json, text/event-stream",
+        "User-Agent": "mimo-integrations/0.1",
+    }
+    for name, value in (default_headers or {}).items():
+        headers[name] = value
+    return ClientConfig(
+        api_key=Secret(key),
+        base_url=url,
+        timeout=timeout,
+        max_retries=max_retries,
+        headers=headers,
+    )

@@ -1,0 +1,269 @@
+"""MiMoClient / AsyncMiMoClient: pooled httpx clients that send chat completions and streams."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from ._chat_stream import AsyncChatStream, ChatStream
+from ._config import DEFAULT_LIMITS, ClientConfig, resolve_config
+from ._responses import (
+    decode_completion,
+    encode_request,
+    error_from_response,
+    error_from_transport,
+    retry_delay,
+)
+from ._retry import BASE_DELAY
+from ._secret import SecretLike
+from .errors import MiMoError
+
+__all__ = ["AsyncMiMoClient", "MiMoClient"]
+
+logger = logging.getLogger("mimo_client")
+
+
+class _ClientBase:
+    """Settings shared by the sync and async clients."""
+
+    config: ClientConfig
+    retry_base_delay: float
+
+    def _configure(
+        self,
+        api_key: str | SecretLike | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+        allow_insecure_http: bool,
+        retry_base_delay: float,
+    ) -> None:
+        self.config = resolve_config(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self.retry_base_delay = retry_base_delay
+
+    @property
+    def base_url(self) -> str:
+        """The service's base URL (``.../v1``)."""
+        return self.config.base_url
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.config.base_url!r}, "
+            f"max_retries={self.config.max_retries}, api_key=**********)"
+        )
+
+
+class MiMoClient(_ClientBase):
+    """A synchronous MiMo chat-completions client with one pooled connection set.
+
+    Args:
+        api_key: the key, or ``MIMO_API_KEY`` from the environment. Held as a secret.
+        base_url: ``https://api.xiaomimimo.com/v1`` by default, or ``MIMO_BASE_URL``
+            (Token Plan keys use ``https://token-plan-{cn,sgp,ams}.xiaomimimo.com/v1``).
+        timeout: seconds (or an ``httpx.Timeout``) per request; 120 s by default.
+        max_retries: retries of 429, 5xx, timeouts and connection errors (default 2).
+        default_headers: extra headers sent with every request.
+        http_client: an ``httpx.Client`` to use instead of the client's own (not closed by
+            :meth:`close`); redirects are never followed with the key.
+        allow_insecure_http: allow plain ``http://`` to a host that is not loopback.
+        retry_base_delay: first backoff step in seconds (doubling, jittered, capped at 8 s).
+
+    Example:
+        >>> client = MiMoClient()  # doctest: +SKIP
+        >>> request = build_request([{"role": "user", "content": "Hi"}], model="mimo-v2.5-pro")
+        >>> client.create(request)["choices"][0]["message"]["content"]  # doctest: +SKIP
+
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | SecretLike | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        allow_insecure_http: bool = False,
+        retry_base_delay: float = BASE_DELAY,
+    ) -> None:
+        self._configure(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            default_headers,
+            allow_insecure_http,
+            retry_base_delay,
+        )
+        self._owns_http = http_client is None
+        self.http = http_client or httpx.Client(
+            timeout=self.config.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
+        )
+
+    def create(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Send a non-streamed chat completion and return the response JSON."""
+        body = encode_request(request, stream=False)
+        attempt = 0
+        while True:
+            try:
+                response = self.http.post(
+                    self.config.chat_url,
+                    content=body,
+                    headers=self.config.headers,
+                    follow_redirects=False,
+                )
+            except httpx.HTTPError as exc:
+                error: MiMoError = error_from_transport(exc)
+            else:
+                if 200 <= response.status_code < 300:
+                    return decode_completion(
+                        response.status_code, response.headers, response.content
+                    )
+                error = error_from_response(
+                    response.status_code, response.headers, response.content
+                )
+            delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
+            if delay is None:
+                raise error
+            logger.info("retrying in %.2fs after %s", delay, type(error).__name__)
+            time.sleep(delay)
+            attempt += 1
+
+    def stream(self, request: Mapping[str, Any]) -> ChatStream:
+        """Start a streamed chat completion; iterate the result for chunk dicts."""
+        return ChatStream(self, encode_request(request, stream=True))
+
+    def list_models(self) -> list[dict[str, Any]]:
+        """``GET /models``: the models this key can use."""
+        try:
+            response = self.http.get(self.config.models_url, headers=self.config.headers)
+        except httpx.HTTPError as exc:
+            raise error_from_transport(exc) from None
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response.status_code, response.headers, response.content)
+        data = decode_completion(response.status_code, response.headers, response.content)
+        return list(data.get("data") or [])
+
+    def close(self) -> None:
+        """Close the connection pool (unless it was passed in)."""
+        if self._owns_http:
+            self.http.close()
+
+    def __enter__(self) -> MiMoClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncMiMoClient(_ClientBase):
+    """The asyncio twin of :class:`MiMoClient`.
+
+    Same arguments; ``http_client`` is an ``httpx.AsyncClient``.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | SecretLike | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        allow_insecure_http: bool = False,
+        retry_base_delay: float = BASE_DELAY,
+    ) -> None:
+        self._configure(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            default_headers,
+            allow_insecure_http,
+            retry_base_delay,
+        )
+        self._owns_http = http_client is None
+        self.http = http_client or httpx.AsyncClient(
+            timeout=self.config.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
+        )
+
+    async def create(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Send a non-streamed chat completion and return the response JSON."""
+        body = encode_request(request, stream=False)
+        attempt = 0
+        while True:
+            try:
+                response = await self.http.post(
+                    self.config.chat_url,
+                    content=body,
+                    headers=self.config.headers,
+                    follow_redirects=False,
+                )
+            except httpx.HTTPError as exc:
+                error: MiMoError = error_from_transport(exc)
+            else:
+                if 200 <= response.status_code < 300:
+                    return decode_completion(
+                        response.status_code, response.headers, response.content
+                    )
+                error = error_from_response(
+                    response.status_code, response.headers, response.content
+                )
+            delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
+            if delay is None:
+                raise error
+            logger.info("retrying in %.2fs after %s", delay, type(error).__name__)
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    def stream(self, request: Mapping[str, Any]) -> AsyncChatStream:
+        """Start a streamed chat completion; ``async for`` the result for chunk dicts."""
+        return AsyncChatStream(self, encode_request(request, stream=True))
+
+    async def list_models(self) -> list[dict[str, Any]]:
+        """``GET /models``: the models this key can use."""
+        try:
+            response = await self.http.get(self.config.models_url, headers=self.config.headers)
+        except httpx.HTTPError as exc:
+            raise error_from_transport(exc) from None
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response.status_code, response.headers, response.content)
+        data = decode_completion(response.status_code, response.headers, response.content)
+        return list(data.get("data") or [])
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it was passed in)."""
+        if self._owns_http:
+            await self.http.aclose()
+
+    async def __aenter__(self) -> AsyncMiMoClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

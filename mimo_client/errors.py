@@ -1,0 +1,214 @@
+"""Typed errors raised by the MiMo client, one class per condition the service reports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .stream import AssistantTurn
+
+__all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ContentFilterError",
+    "ContextWindowExceededError",
+    "InsufficientBalanceError",
+    "MiMoError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "StreamInterruptedError",
+    "error_for_status",
+]
+
+REASONING_PASSBACK_PARAM = (
+    "The reasoning_content in the thinking mode must be passed back to the API."
+)
+
+# Known 400 reasons -> what the caller should change (substrings of `param`/`message`).
+_FIXES: tuple[tuple[str, str], ...] = (
+    (
+        "reasoning_content in the thinking mode",
+        "send every earlier assistant message back with its `reasoning_content` "
+        "(LangChain: keep AIMessage.additional_kwargs['reasoning_content']; LlamaIndex: keep the "
+        "ThinkingBlock), or disable thinking with thinking=False",
+    ),
+    ("`text` is not present", 'an assistant message with tool_calls needs content "", not null'),
+    (
+        "`text` is not set",
+        "tool message content must be a string, and a user message with media needs a text part",
+    ),
+    ("`name` is not set", "every tool call in the history needs a function name"),
+    ("Not supported model", "use a current model id such as 'mimo-v2.5-pro' or 'mimo-v2.5'"),
+)
+
+
+class MiMoError(Exception):
+    """Base class of every error raised by the MiMo client.
+
+    Attributes mirror the service's error body: ``status`` (HTTP status or None), ``code``
+    (the service's string code), ``message``, ``param`` (the reason of a 400), ``body`` (the
+    parsed error body) and ``headers`` (response headers, without credentials).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        param: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.param = param
+        self.body = body
+        self.headers = dict(headers) if headers is not None else {}
+
+    def __str__(self) -> str:
+        prefix = f"[{self.status}] " if self.status is not None else ""
+        return prefix + self.message
+
+
+class BadRequestError(MiMoError):
+    """400: the request broke one of the service's rules; ``param`` names which."""
+
+
+class ContextWindowExceededError(BadRequestError):
+    """400: the prompt plus the requested output does not fit the model's context window."""
+
+
+class AuthenticationError(MiMoError):
+    """401: the API key is missing, wrong, or used with the wrong host (sk- vs tp- keys)."""
+
+
+class InsufficientBalanceError(MiMoError):
+    """402: the account has no balance left."""
+
+
+class PermissionDeniedError(MiMoError):
+    """403: refused by region or risk control."""
+
+
+class NotFoundError(MiMoError):
+    """404: the model or the endpoint does not exist."""
+
+
+class ContentFilterError(MiMoError):
+    """421: the content was filtered by the service."""
+
+
+class RateLimitError(MiMoError):
+    """429: too many requests, or the quota is spent. ``retry_after`` is in seconds, if sent."""
+
+    retry_after: float | None = None
+
+
+class ServerError(MiMoError):
+    """5xx: the service failed or is overloaded."""
+
+
+class APITimeoutError(MiMoError):
+    """The request timed out (connect, read, write or pool)."""
+
+
+class APIConnectionError(MiMoError):
+    """The connection could not be made or broke before a response arrived."""
+
+
+class StreamInterruptedError(MiMoError):
+    """A stream ended before it finished; ``partial`` holds the assistant turn received so far."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        partial: AssistantTurn | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, status=status)
+        self.partial = partial
+
+
+_BY_STATUS: dict[int, type[MiMoError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: InsufficientBalanceError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    421: ContentFilterError,
+    422: BadRequestError,
+    429: RateLimitError,
+}
+
+_CONTEXT_MARKERS = ("context length", "context window", "maximum context", "too long", "exceed")
+
+
+def _parse_body(body: Any) -> Any:
+    if isinstance(body, bytes | bytearray):
+        body = body.decode("utf-8", "replace")
+    if isinstance(body, str):
+        text = body.strip()
+        if text.startswith("data:"):  # an SSE-framed error body
+            text = text[5:].strip()
+        try:
+            return json.loads(text)
+        except ValueError:
+            return body
+    return body
+
+
+def _fix_for(reason: str) -> str | None:
+    for marker, fix in _FIXES:
+        if marker in reason:
+            return fix
+    return None
+
+
+def error_for_status(status: int, body: Any, headers: Mapping[str, str] | None = None) -> MiMoError:
+    """Build the typed error for a failed response from its status, body and headers.
+
+    ``body`` may be bytes, text (plain JSON or an SSE-framed ``data: {...}``) or a parsed dict.
+    """
+    parsed = _parse_body(body)
+    error = parsed.get("error") if isinstance(parsed, dict) else None
+    code: str | None = None
+    param: str | None = None
+    if isinstance(error, dict):
+        message = str(error.get("message") or "") or f"HTTP {status}"
+        code = None if error.get("code") is None else str(error.get("code"))
+        param = None if error.get("param") in (None, "") else str(error.get("param"))
+    elif isinstance(error, str):
+        message = error
+    else:
+        snippet = parsed if isinstance(parsed, str) else json.dumps(parsed)[:500]
+        message = f"HTTP {status}: {snippet[:500]}" if snippet else f"HTTP {status}"
+    detail = message if not param else f"{message}: {param}"
+    fix = _fix_for(detail)
+    if fix:
+        detail = f"{detail} (fix: {fix})"
+    cls = _BY_STATUS.get(status)
+    if cls is None:
+        cls = ServerError if status >= 500 else MiMoError
+    lowered = detail.lower()
+    if (
+        cls is BadRequestError
+        and any(m in lowered for m in _CONTEXT_MARKERS)
+        and ("token" in lowered or "context" in lowered)
+    ):
+        cls = ContextWindowExceededError
+    err = cls(detail, status=status, code=code, param=param, body=parsed, headers=headers)
+    if isinstance(err, RateLimitError) and headers is not None:
+        from ._retry import parse_retry_after
+
+        err.retry_after = parse_retry_after(headers)
+    return err

@@ -1,0 +1,282 @@
+"""Streamed deltas -> one finished assistant turn (reasoning, text, tool calls, usage)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._partial_json import parse_partial_json
+from .errors import MiMoError
+
+__all__ = ["AssistantTurn", "StreamAccumulator", "StreamDelta", "ToolCall", "Usage"]
+
+
+@dataclass(slots=True)
+class Usage:
+    """Token counts of one call, from the service's ``usage`` block.
+
+    ``output_tokens`` is the service's ``completion_tokens``; by OpenAI's convention it
+    includes ``reasoning_tokens`` (MiMo has not confirmed this).
+    """
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    total_tokens: int = 0
+    reasoning_tokens: int | None = None
+    cached_tokens: int | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_wire(cls, usage: dict[str, Any]) -> Usage:
+        """Read a ``usage`` object as the service sends it."""
+        prompt = usage.get("prompt_tokens") or 0
+        completion = usage.get("completion_tokens") or 0
+        completion_details = usage.get("completion_tokens_details") or {}
+        prompt_details = usage.get("prompt_tokens_details") or {}
+        return cls(
+            input_tokens=prompt,
+            output_tokens=completion,
+            total_tokens=usage.get("total_tokens") or prompt + completion,
+            reasoning_tokens=completion_details.get("reasoning_tokens"),
+            cached_tokens=prompt_details.get("cached_tokens"),
+            raw=usage,
+        )
+
+
+@dataclass(slots=True)
+class ToolCall:
+    """One function call the model asked for; ``arguments`` is the JSON text it produced."""
+
+    id: str
+    name: str
+    arguments: str = ""
+    index: int = 0
+
+    def parse_arguments(self) -> tuple[dict[str, Any] | None, str | None]:
+        """Return ``(arguments, None)``, or ``(None, reason)`` when they are not a JSON object.
+
+        Never raises: a model may emit broken JSON, and that is data, not a crash.
+        """
+        text = self.arguments.strip()
+        if not text:
+            return {}, None
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            return None, f"arguments of {self.name!r} are not valid JSON: {exc}"
+        if not isinstance(value, dict):
+            return None, f"arguments of {self.name!r} are JSON but not an object"
+        return value, None
+
+    def parse_partial_arguments(self) -> dict[str, Any]:
+        """Best-effort arguments while they are still streaming (``{}`` if nothing parses)."""
+        value = parse_partial_json(self.arguments)
+        return value if isinstance(value, dict) else {}
+
+    def to_wire(self) -> dict[str, Any]:
+        """The call as the service expects it inside an assistant message."""
+        return {
+            "id": self.id,
+            "type": "function",
+            "function": {"name": self.name, "arguments": self.arguments or "{}"},
+        }
+
+
+@dataclass(slots=True)
+class AssistantTurn:
+    """One finished (or, inside a StreamInterruptedError, partial) assistant turn."""
+
+    content: str = ""
+    reasoning_content: str | None = None
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    id: str | None = None
+    model: str | None = None
+    created: int | None = None
+    annotations: list[Any] | None = None
+    raw: dict[str, Any] | None = None
+
+    @classmethod
+    def from_completion(cls, completion: dict[str, Any]) -> AssistantTurn:
+        """Read a non-streamed ``chat.completion`` response."""
+        choices = completion.get("choices")
+        if not choices:
+            raise MiMoError(
+                "the response has no choices; the service answered: "
+                + json.dumps(completion)[:300],
+                body=completion,
+            )
+        choice = choices[0]
+        message = choice.get("message") or {}
+        calls = [
+            ToolCall(
+                id=call.get("id") or "",
+                name=(call.get("function") or {}).get("name") or "",
+                arguments=(call.get("function") or {}).get("arguments") or "",
+                index=i,
+            )
+            for i, call in enumerate(message.get("tool_calls") or ())
+        ]
+        usage = completion.get("usage")
+        return cls(
+            content=message.get("content") or "",
+            reasoning_content=message.get("reasoning_content"),
+            tool_calls=calls,
+            finish_reason=choice.get("finish_reason"),
+            usage=Usage.from_wire(usage) if usage else None,
+            id=completion.get("id"),
+            model=completion.get("model"),
+            created=completion.get("created"),
+            annotations=message.get("annotations"),
+            raw=completion,
+        )
+
+    def to_wire_message(self) -> dict[str, Any]:
+        """Return the turn as an assistant message for the next request (reasoning kept)."""
+        message: dict[str, Any] = {"role": "assistant", "content": self.content}
+        if self.reasoning_content is not None:
+            message["reasoning_content"] = self.reasoning_content
+        if self.tool_calls:
+            message["tool_calls"] = [call.to_wire() for call in self.tool_calls]
+        return message
+
+
+@dataclass(slots=True)
+class StreamDelta:
+    """What one streamed chunk added; ``None`` where the chunk added nothing of that kind.
+
+    ``tool_calls`` holds the raw wire fragments (``index``, and on a call's first fragment
+    ``id``/``type``/``function.name``; ``function.arguments`` pieces after that).
+    """
+
+    reasoning: str | None
+    content: str | None
+    tool_calls: list[dict[str, Any]] | None
+    finish_reason: str | None
+    usage: Usage | None
+    chunk: dict[str, Any]
+
+
+class _CallParts:
+    __slots__ = ("arguments", "id", "index", "name")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.id = ""
+        self.name = ""
+        self.arguments: list[str] = []
+
+
+class StreamAccumulator:
+    """Folds ``chat.completion.chunk`` dicts into one :class:`AssistantTurn`.
+
+    Each piece of text is appended to a list once and joined once in :meth:`turn`, so the
+    total work is linear in the stream's length. Tool-call fragments merge by ``index``
+    (several calls may interleave); ``id`` and ``name`` come from a call's first fragment.
+    """
+
+    __slots__ = (
+        "_calls",
+        "_content",
+        "_reasoning",
+        "created",
+        "finish_reason",
+        "id",
+        "model",
+        "usage",
+    )
+
+    def __init__(self) -> None:
+        self._reasoning: list[str] = []
+        self._content: list[str] = []
+        self._calls: dict[int, _CallParts] = {}
+        self.id: str | None = None
+        self.model: str | None = None
+        self.created: int | None = None
+        self.finish_reason: str | None = None
+        self.usage: Usage | None = None
+
+    def add(self, chunk: dict[str, Any]) -> StreamDelta:
+        """Fold one chunk in and return what it added."""
+        if self.id is None:
+            self.id = chunk.get("id")
+            self.model = chunk.get("model")
+            self.created = chunk.get("created")
+        raw_usage = chunk.get("usage")
+        usage = None
+        if raw_usage:
+            usage = self.usage = Usage.from_wire(raw_usage)
+        choices = chunk.get("choices")
+        if not choices:
+            return StreamDelta(None, None, None, None, usage, chunk)
+        choice = choices[0]
+        delta = choice.get("delta")
+        reasoning = content = calls = None
+        if delta:
+            reasoning = delta.get("reasoning_content")
+            if reasoning:
+                self._reasoning.append(reasoning)
+            else:
+                reasoning = None
+            content = delta.get("content")
+            if content:
+                self._content.append(content)
+            else:
+                content = None
+            calls = delta.get("tool_calls")
+            if calls:
+                self._add_calls(calls)
+            else:
+                calls = None
+        finish = choice.get("finish_reason")
+        if finish:
+            self.finish_reason = finish
+        return StreamDelta(reasoning, content, calls, finish, usage, chunk)
+
+    def _add_calls(self, fragments: list[dict[str, Any]]) -> None:
+        calls = self._calls
+        for fragment in fragments:
+            index = fragment.get("index")
+            if index is None:
+                # Some servers omit index on single calls: a fragment with a new id starts a
+                # new call, anything else continues the latest one.
+                index = len(calls) - 1 if calls and not fragment.get("id") else len(calls)
+            parts = calls.get(index)
+            if parts is None:
+                parts = calls[index] = _CallParts(index)
+            if fragment.get("id"):
+                parts.id = fragment["id"]
+            function = fragment.get("function")
+            if function:
+                if function.get("name"):
+                    parts.name = function["name"]
+                arguments = function.get("arguments")
+                if arguments:
+                    parts.arguments.append(arguments)
+
+    @property
+    def started(self) -> bool:
+        """Whether any chunk has been folded in yet."""
+        return self.id is not None
+
+    def tool_calls(self) -> list[ToolCall]:
+        """The tool calls so far, in index order (arguments possibly incomplete)."""
+        return [
+            ToolCall(id=p.id, name=p.name, arguments="".join(p.arguments), index=p.index)
+            for _, p in sorted(self._calls.items())
+        ]
+
+    def turn(self) -> AssistantTurn:
+        """The turn so far: the finished turn once the stream has ended."""
+        return AssistantTurn(
+            content="".join(self._content),
+            reasoning_content="".join(self._reasoning) if self._reasoning else None,
+            tool_calls=self.tool_calls(),
+            finish_reason=self.finish_reason,
+            usage=self.usage,
+            id=self.id,
+            model=self.model,
+            created=self.created,
+        )
