@@ -86,6 +86,11 @@ class ChatStream:
         """Whether the stream ended normally."""
         return self._state.finished
 
+    @property
+    def accumulator(self) -> StreamAccumulator:
+        """The live accumulator (e.g. ``accumulator.tool_calls()`` without joining the text)."""
+        return self._state.accumulator
+
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for delta in self.deltas():
             yield delta.chunk
@@ -198,6 +203,11 @@ class AsyncChatStream:
     def finished(self) -> bool:
         """Whether the stream ended normally."""
         return self._state.finished
+
+    @property
+    def accumulator(self) -> StreamAccumulator:
+        """The live accumulator (e.g. ``accumulator.tool_calls()`` without joining the text)."""
+        return self._state.accumulator
 
     async def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
         async for delta in self.deltas():
