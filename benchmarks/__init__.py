@@ -1,0 +1,1 @@
+"""Benchmarks: MiMo adapters vs their peers and floors over a loopback server (issue 7)."""

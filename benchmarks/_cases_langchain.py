@@ -1,0 +1,147 @@
+"""LangChain rows: ChatMiMo, the peers ChatOpenAI / ChatDeepSeek, and the framework floor."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from benchmarks import _payloads
+from benchmarks._cases_wire import DUMMY_KEY
+from benchmarks._counts import Counts, langchain_message
+
+PROMPT = "Hello!"
+
+
+class _LangChainRunner:
+    """Drives any BaseChatModel through .stream/.astream/.invoke/.ainvoke."""
+
+    model: Any
+
+    def stream(self) -> Counts:
+        counts = Counts()
+        for chunk in self.model.stream(PROMPT):
+            counts += langchain_message(chunk)
+        return counts
+
+    async def astream(self) -> Counts:
+        counts = Counts()
+        async for chunk in self.model.astream(PROMPT):
+            counts += langchain_message(chunk)
+        return counts
+
+    def call(self) -> Counts:
+        return langchain_message(self.model.invoke(PROMPT))
+
+    async def acall(self) -> Counts:
+        return langchain_message(await self.model.ainvoke(PROMPT))
+
+
+class ChatMiMoRunner(_LangChainRunner):
+    """The adapter under test."""
+
+    def __init__(self, base_url: str, n: int, copies: int) -> None:
+        from langchain_mimo import ChatMiMo
+
+        self.model = ChatMiMo(model=_payloads.MODEL, api_key=DUMMY_KEY, base_url=base_url)
+
+
+class ChatOpenAIRunner(_LangChainRunner):
+    """Peer: langchain-openai pointed at the loopback server."""
+
+    def __init__(self, base_url: str, n: int, copies: int) -> None:
+        from langchain_openai import ChatOpenAI
+
+        self.model = ChatOpenAI(model=_payloads.MODEL, api_key=DUMMY_KEY, base_url=base_url)
+
+
+class ChatDeepSeekRunner(_LangChainRunner):
+    """Peer: langchain-deepseek (keeps reasoning_content) pointed at the loopback server."""
+
+    def __init__(self, base_url: str, n: int, copies: int) -> None:
+        from langchain_deepseek import ChatDeepSeek
+
+        self.model = ChatDeepSeek(model=_payloads.MODEL, api_key=DUMMY_KEY, api_base=base_url)
+
+
+def _prebuilt_model(n: int, copies: int) -> Any:
+    """A BaseChatModel whose _stream yields pre-built chunks: LangChain's own per-chunk cost."""
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import AIMessage, AIMessageChunk
+    from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+
+    def one_stream() -> list[ChatGenerationChunk]:
+        chunks = [
+            ChatGenerationChunk(
+                message=AIMessageChunk(
+                    content="", additional_kwargs={"reasoning_content": _payloads.REASONING_TOKEN}
+                )
+            )
+            for _ in range(n)
+        ]
+        chunks += [
+            ChatGenerationChunk(message=AIMessageChunk(content=_payloads.CONTENT_TOKEN))
+            for _ in range(n)
+        ]
+        chunks.append(
+            ChatGenerationChunk(
+                message=AIMessageChunk(
+                    content="",
+                    response_metadata={"finish_reason": "stop"},
+                    usage_metadata={
+                        "input_tokens": 12,
+                        "output_tokens": 2 * n,
+                        "total_tokens": 12 + 2 * n,
+                    },
+                    chunk_position="last",
+                )
+            )
+        )
+        return chunks
+
+    result = ChatResult(
+        generations=[
+            ChatGeneration(
+                message=AIMessage(
+                    content=_payloads.CALL_CONTENT,
+                    additional_kwargs={"reasoning_content": _payloads.CALL_REASONING},
+                )
+            )
+        ]
+    )
+
+    class PrebuiltChunks(BaseChatModel):
+        """Yields pre-built chunks; no network, no parsing."""
+
+        @property
+        def _llm_type(self) -> str:
+            return "prebuilt-chunks"
+
+        def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None,
+                      **kwargs: Any) -> ChatResult:
+            return result
+
+        async def _agenerate(self, messages: Any, stop: Any = None, run_manager: Any = None,
+                             **kwargs: Any) -> ChatResult:
+            return result
+
+        def _stream(self, messages: Any, stop: Any = None, run_manager: Any = None,
+                    **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+            yield from streams.pop()
+
+        async def _astream(self, messages: Any, stop: Any = None, run_manager: Any = None,
+                           **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
+            for i, chunk in enumerate(streams.pop()):
+                if i % 64 == 0:
+                    await asyncio.sleep(0)  # let concurrent streams interleave, like sockets do
+                yield chunk
+
+    streams = [one_stream() for _ in range(copies)]
+    return PrebuiltChunks()
+
+
+class LangChainFloorRunner(_LangChainRunner):
+    """Floor: LangChain's cost for the same number of pre-built chunks (no network)."""
+
+    def __init__(self, base_url: str, n: int, copies: int) -> None:
+        self.model = _prebuilt_model(n, copies)
