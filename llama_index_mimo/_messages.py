@@ -1,0 +1,198 @@
+"""LlamaIndex ``ChatMessage``s and their blocks -> OpenAI-format wire dicts for ``mimo_client``.
+
+Only the translation of types lives here. The service's rules (``content`` never null,
+``reasoning_content`` required on thinking-mode tool-call turns, tool content as a string, ...)
+are checked and enforced by :func:`mimo_client.build_request`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from llama_index.core.base.llms.types import (
+    AudioBlock,
+    CachePoint,
+    ChatMessage,
+    ImageBlock,
+    MessageRole,
+    TextBlock,
+    ThinkingBlock,
+    ToolCallBlock,
+    VideoBlock,
+)
+
+__all__ = ["legacy_tool_call", "message_to_wire", "messages_to_wire"]
+
+_ROLES: dict[MessageRole, str] = {
+    MessageRole.SYSTEM: "system",
+    MessageRole.DEVELOPER: "developer",
+    MessageRole.USER: "user",
+    MessageRole.ASSISTANT: "assistant",
+    MessageRole.CHATBOT: "assistant",
+    MessageRole.MODEL: "assistant",
+    MessageRole.TOOL: "tool",
+    MessageRole.FUNCTION: "tool",
+}
+_MEDIA_RESOLUTIONS = frozenset({"default", "max"})
+
+
+def messages_to_wire(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
+    """Translate a LlamaIndex chat history into OpenAI-format message dicts."""
+    return [message_to_wire(message) for message in messages]
+
+
+def message_to_wire(message: ChatMessage) -> dict[str, Any]:
+    """Translate one ``ChatMessage``; raises ``ValueError`` for blocks MiMo cannot take."""
+    role = _ROLES[MessageRole(message.role)]
+    if role == "assistant":
+        return _assistant(message)
+    if role == "tool":
+        return _tool(message)
+    if role == "user":
+        return {"role": "user", "content": _user_content(message.blocks)}
+    return {"role": role, "content": _text_only(message.blocks, role)}
+
+
+def _assistant(message: ChatMessage) -> dict[str, Any]:
+    texts: list[str] = []
+    reasoning: list[str] = []
+    thought = False  # a ThinkingBlock, even an empty one, is reasoning to pass back
+    calls: list[dict[str, Any]] = []
+    for block in message.blocks:
+        if isinstance(block, TextBlock):
+            texts.append(block.text)
+        elif isinstance(block, ThinkingBlock):
+            if block.content is not None:
+                reasoning.append(block.content)
+                thought = True
+        elif isinstance(block, ToolCallBlock):
+            calls.append(_tool_call_from_block(block))
+        elif not isinstance(block, CachePoint):
+            raise ValueError(_unsupported(block, "an assistant"))
+    wire: dict[str, Any] = {"role": "assistant", "content": "\n".join(texts)}
+    kwargs = message.additional_kwargs
+    if thought:
+        wire["reasoning_content"] = "".join(reasoning)
+    elif isinstance(kwargs.get("reasoning_content"), str):
+        wire["reasoning_content"] = kwargs["reasoning_content"]
+    if not calls and kwargs.get("tool_calls"):
+        calls = [legacy_tool_call(call) for call in kwargs["tool_calls"]]
+    if calls:
+        wire["tool_calls"] = calls
+    return wire
+
+
+def _tool(message: ChatMessage) -> dict[str, Any]:
+    kwargs = message.additional_kwargs
+    call_id = kwargs.get("tool_call_id") or kwargs.get("id")
+    # Tool outputs may carry media blocks (an image a tool produced); the service takes
+    # only a string here, so the text is what is sent.
+    text = "\n".join(b.text for b in message.blocks if isinstance(b, TextBlock))
+    wire: dict[str, Any] = {"role": "tool", "content": text}
+    if call_id:
+        wire["tool_call_id"] = str(call_id)
+    return wire
+
+
+def _text_only(blocks: Sequence[Any], role: str) -> str:
+    texts: list[str] = []
+    for block in blocks:
+        if isinstance(block, TextBlock):
+            texts.append(block.text)
+        elif not isinstance(block, (CachePoint, ThinkingBlock)):
+            raise ValueError(_unsupported(block, f"a {role}"))
+    return "\n".join(texts)
+
+
+def _user_content(blocks: Sequence[Any]) -> str | list[dict[str, Any]]:
+    parts: list[dict[str, Any]] = []
+    media = False
+    for block in blocks:
+        if isinstance(block, TextBlock):
+            parts.append({"type": "text", "text": block.text})
+        elif isinstance(block, ImageBlock):
+            parts.append({"type": "image_url", "image_url": {"url": _image_url(block)}})
+            media = True
+        elif isinstance(block, AudioBlock):
+            parts.append({"type": "input_audio", "input_audio": {"data": _audio_data(block)}})
+            media = True
+        elif isinstance(block, VideoBlock):
+            parts.append(_video_part(block))
+            media = True
+        elif not isinstance(block, (CachePoint, ThinkingBlock)):
+            raise ValueError(_unsupported(block, "a user"))
+    if not media:
+        return "\n".join(part["text"] for part in parts)
+    return parts
+
+
+def _image_url(block: ImageBlock) -> str:
+    if block.url is not None and block.image is None and block.path is None:
+        return str(block.url)  # remote (or data:) URLs pass through; the service fetches them
+    data = block.resolve_image(as_base64=True).read().decode("ascii")
+    return f"data:{block.image_mimetype or 'image/png'};base64,{data}"
+
+
+def _audio_data(block: AudioBlock) -> str:
+    if block.url is not None and block.audio is None and block.path is None:
+        return str(block.url)
+    data = block.resolve_audio(as_base64=True).read().decode("ascii")
+    return f"data:{_audio_mimetype(block)};base64,{data}"
+
+
+def _audio_mimetype(block: AudioBlock) -> str:
+    fmt = (block.format or "wav").lower()
+    return {"mp3": "audio/mpeg", "mpeg": "audio/mpeg"}.get(fmt, f"audio/{fmt}")
+
+
+def _video_part(block: VideoBlock) -> dict[str, Any]:
+    if block.url is not None and block.video is None and block.path is None:
+        url = str(block.url)
+    else:
+        data = block.resolve_video(as_base64=True).read().decode("ascii")
+        url = f"data:{block.video_mimetype or 'video/mp4'};base64,{data}"
+    # fps and media_resolution sit beside video_url, not inside it.
+    part: dict[str, Any] = {"type": "video_url", "video_url": {"url": url}}
+    if block.fps is not None:
+        part["fps"] = block.fps
+    if block.detail in _MEDIA_RESOLUTIONS:
+        part["media_resolution"] = block.detail
+    return part
+
+
+def _tool_call_from_block(block: ToolCallBlock) -> dict[str, Any]:
+    kwargs = block.tool_kwargs
+    arguments = kwargs if isinstance(kwargs, str) else json.dumps(kwargs, ensure_ascii=False)
+    return {
+        "id": block.tool_call_id or "",
+        "type": "function",
+        "function": {"name": block.tool_name, "arguments": arguments},
+    }
+
+
+def legacy_tool_call(call: Any) -> dict[str, Any]:
+    """``additional_kwargs["tool_calls"]`` entries: wire dicts or OpenAI SDK objects."""
+    if not isinstance(call, Mapping):
+        dump = getattr(call, "model_dump", None)
+        if dump is None:
+            raise ValueError(f"cannot read a tool call of type {type(call).__name__}")
+        call = dump()
+    function = call.get("function") or {}
+    return {
+        "id": call.get("id") or "",
+        "type": "function",
+        "function": {
+            "name": function.get("name") or "",
+            "arguments": function.get("arguments") or "{}",
+        },
+    }
+
+
+def _unsupported(block: Any, where: str) -> str:
+    kind = getattr(block, "block_type", type(block).__name__)
+    return (
+        f"MiMo cannot take a {kind!r} block in {where} message; send text, images, audio "
+        "or video (in user messages), and extract the text of documents first"
+    )

@@ -1,0 +1,69 @@
+"""LlamaIndex tools <-> the OpenAI-format tool dicts and tool calls the core speaks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from llama_index.core.base.llms.types import ChatMessage, ChatResponse, ToolCallBlock
+from llama_index.core.llms.llm import ToolSelection
+
+from mimo_client import parse_partial_json
+
+from ._messages import legacy_tool_call
+
+if TYPE_CHECKING:
+    from llama_index.core.tools.types import BaseTool
+
+__all__ = ["keep_first_tool_call", "tool_selections", "tool_specs"]
+
+
+def tool_specs(tools: Sequence[BaseTool]) -> list[dict[str, Any]]:
+    """The tools as OpenAI function-tool dicts (the core checks names and ``strict``)."""
+    return [tool.metadata.to_openai_tool(skip_length_check=True) for tool in tools]
+
+
+def _arguments(value: dict[str, Any] | str) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    parsed = parse_partial_json(value)  # tolerates arguments still streaming in
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def tool_selections(message: ChatMessage) -> list[ToolSelection]:
+    """The tool calls of a message: its ToolCallBlocks, else legacy ``additional_kwargs``."""
+    blocks = [b for b in message.blocks if isinstance(b, ToolCallBlock)]
+    if blocks:
+        return [
+            ToolSelection(
+                tool_id=block.tool_call_id or "",
+                tool_name=block.tool_name,
+                tool_kwargs=_arguments(block.tool_kwargs),
+            )
+            for block in blocks
+        ]
+    selections = []
+    for call in message.additional_kwargs.get("tool_calls") or ():
+        wire = legacy_tool_call(call)
+        selections.append(
+            ToolSelection(
+                tool_id=wire["id"],
+                tool_name=wire["function"]["name"],
+                tool_kwargs=_arguments(wire["function"]["arguments"]),
+            )
+        )
+    return selections
+
+
+def keep_first_tool_call(response: ChatResponse) -> None:
+    """Drop all but the first tool call (the service has no ``parallel_tool_calls`` switch)."""
+    message = response.message
+    seen = False
+    blocks = []
+    for block in message.blocks:
+        if isinstance(block, ToolCallBlock):
+            if seen:
+                continue
+            seen = True
+        blocks.append(block)
+    message.blocks = blocks

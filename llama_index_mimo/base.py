@@ -1,0 +1,543 @@
+"""``MiMo``: Xiaomi MiMo as a LlamaIndex ``FunctionCallingLLM``, a thin adapter over mimo_client."""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import AsyncGenerator, Generator, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+import httpx
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseAsyncGen,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseAsyncGen,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+)
+from llama_index.core.bridge.pydantic import Field, PrivateAttr, SecretStr
+from llama_index.core.callbacks import CallbackManager
+from llama_index.core.instrumentation.events.llm import (
+    LLMStructuredPredictEndEvent,
+    LLMStructuredPredictStartEvent,
+)
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.function_calling import FunctionCallingLLM
+from llama_index.core.llms.llm import ToolSelection
+from llama_index.core.prompts import PromptTemplate
+from llama_index.core.types import PydanticProgramMode
+from llama_index_instrumentation import get_dispatcher
+
+from mimo_client import AsyncMiMoClient, MiMoClient, build_request, get_model_info
+
+from ._messages import messages_to_wire
+from ._responses import ChatStreamBuilder, chat_response_from_completion, completion_response
+from ._structured import ModelT, parse_structured, schema_response_format
+from ._tools import keep_first_tool_call, tool_selections, tool_specs
+
+if TYPE_CHECKING:
+    from llama_index.core.program.utils import FlexibleModel
+    from llama_index.core.tools.types import BaseTool
+
+__all__ = ["DEFAULT_MODEL", "MiMo"]
+
+DEFAULT_MODEL = "mimo-v2.5-pro"
+dispatcher = get_dispatcher(__name__)
+
+# Keyword arguments of chat()/complete() that map onto build_request's own parameters;
+# anything else goes into the request body as given.
+_REQUEST_PARAMS = (
+    "max_tokens",
+    "temperature",
+    "top_p",
+    "stop",
+    "frequency_penalty",
+    "presence_penalty",
+    "thinking",
+    "reasoning_effort",
+    "tools",
+    "tool_choice",
+    "response_format",
+)
+
+
+class MiMo(FunctionCallingLLM):
+    r"""Xiaomi MiMo chat models for LlamaIndex: chat, streaming, tools, agents, RAG.
+
+    Reasoning comes back as a ``ThinkingBlock`` (before the ``TextBlock``) and is passed back
+    to the service with the history, which MiMo requires in thinking mode for tool-call
+    turns (agents built on ``OpenAILike`` fail there with a 400). Token usage lands in
+    ``ChatResponse.raw["usage"]``, so ``TokenCountingHandler`` counts real tokens.
+
+    Setup:
+        ``pip install "mimo-integrations[llama-index]"`` and ``export MIMO_API_KEY=sk-...``
+        (``MIMO_BASE_URL`` overrides ``https://api.xiaomimimo.com/v1``, e.g. for a Token
+        Plan host). For offline tests, ``mimo_client.testing.MiMoEmulator`` serves the same
+        API on 127.0.0.1 and rejects what the real service rejects.
+
+    Instantiate:
+        .. code-block:: python
+
+            from llama_index.llms.mimo import MiMo  # or: from llama_index_mimo import MiMo
+
+            llm = MiMo(model="mimo-v2.5-pro", max_tokens=2048)
+            # thinking=False turns reasoning off (it is on by default except for flash);
+            # temperature, timeout, max_retries, base_url, additional_kwargs={...} as usual.
+
+    Chat:
+        .. code-block:: python
+
+            from llama_index.core.llms import ChatMessage
+
+            resp = llm.chat([ChatMessage(role="user", content="Why is the sky blue?")])
+            print(resp.message.content)
+            print(resp.message.blocks[0].content)  # the ThinkingBlock: MiMo's reasoning
+            print(resp.raw["usage"])
+
+    Stream:
+        .. code-block:: python
+
+            for chunk in llm.stream_chat([ChatMessage(role="user", content="Hi")]):
+                print(chunk.additional_kwargs.get("thinking_delta", ""), end="")
+                print(chunk.delta, end="")
+
+            print(llm.complete("Say hi").text)
+
+    Tool calling:
+        .. code-block:: python
+
+            from llama_index.core.tools import FunctionTool
+
+            def add(a: int, b: int) -> int:
+                '''Add two integers.'''
+                return a + b
+
+            tool = FunctionTool.from_defaults(fn=add)
+            resp = llm.chat_with_tools([tool], user_msg="What is 2 + 3?")
+            print(llm.get_tool_calls_from_response(resp))
+            print(llm.predict_and_call([tool], user_msg="What is 2 + 3?"))
+
+    Agents:
+        .. code-block:: python
+
+            from llama_index.core.agent.workflow import AgentStream, FunctionAgent
+
+            agent = FunctionAgent(tools=[tool], llm=llm)
+
+            async def main() -> None:
+                handler = agent.run("What is 2 + 3?")
+                async for event in handler.stream_events():
+                    if isinstance(event, AgentStream):
+                        print(event.thinking_delta or event.delta, end="")
+                print(await handler)
+
+    RAG:
+        .. code-block:: python
+
+            from llama_index.core import Document, Settings, VectorStoreIndex
+
+            Settings.llm = llm  # and Settings.embed_model = your embedding model
+            index = VectorStoreIndex.from_documents([Document(text="MiMo is made by Xiaomi.")])
+            print(index.as_query_engine().query("Who makes MiMo?"))
+            chat = index.as_chat_engine(chat_mode="condense_plus_context")
+            print(chat.chat("Who makes MiMo?"))
+
+    Structured output:
+        .. code-block:: python
+
+                        from llama_index.core.prompts import PromptTemplate
+
+            class City(BaseModel):
+                name: str
+                country: str
+
+            city = llm.structured_predict(City, PromptTemplate("The capital of {c}?"), c="France")
+            # or: llm.as_structured_llm(City).chat([...]).raw  -> a City
+
+    Multimodal (``mimo-v2.5``, ``mimo-v2-omni``):
+        .. code-block:: python
+
+            from llama_index.core.llms import ImageBlock, TextBlock
+
+            msg = ChatMessage(role="user", blocks=[
+                ImageBlock(url="https://example.com/cat.png"), TextBlock(text="What is this?"),
+            ])
+            print(MiMo(model="mimo-v2.5").chat([msg]).message.content)
+
+    Errors are ``mimo_client`` errors (``AuthenticationError``, ``RateLimitError``,
+    ``BadRequestError`` with the service's reason, ...); a history the service would reject
+    raises ``ValueError`` before anything is sent. The API key never appears in ``repr``,
+    ``str``, ``model_dump()`` or error messages.
+    """
+
+    model: str = Field(default=DEFAULT_MODEL, description="The MiMo model id.")
+    api_key: SecretStr | None = Field(
+        default=None,
+        exclude=True,
+        description="The API key; defaults to the MIMO_API_KEY environment variable.",
+    )
+    base_url: str | None = Field(
+        default=None,
+        description="The API base URL; defaults to MIMO_BASE_URL, then the official host.",
+    )
+    temperature: float | None = Field(
+        default=None, ge=0.0, le=2.0, description="Sampling temperature; unset = service default."
+    )
+    max_tokens: int | None = Field(
+        default=None, gt=0, description="max_completion_tokens: reasoning plus visible output."
+    )
+    timeout: float = Field(default=120.0, gt=0, description="Request timeout in seconds.")
+    max_retries: int = Field(default=2, ge=0, description="Retries of retryable failures.")
+    thinking: bool | None = Field(
+        default=None, description="Reasoning on/off; None = the model's default."
+    )
+    context_window: int | None = Field(
+        default=None, gt=0, description="Context window; None = from the model table."
+    )
+    default_headers: dict[str, str] | None = Field(
+        default=None, description="Extra HTTP headers sent with every request."
+    )
+    additional_kwargs: dict[str, Any] = Field(
+        default_factory=dict, description="Extra request parameters sent with every call."
+    )
+
+    _client: MiMoClient | None = PrivateAttr(default=None)
+    _aclient: AsyncMiMoClient | None = PrivateAttr(default=None)
+    _aclient_loop: weakref.ref[asyncio.AbstractEventLoop] | None = PrivateAttr(default=None)
+    _http_client: httpx.Client | None = PrivateAttr(default=None)
+    _async_http_client: httpx.AsyncClient | None = PrivateAttr(default=None)
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        api_key: str | SecretStr | None = None,
+        callback_manager: CallbackManager | None = None,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            model=model, api_key=api_key, callback_manager=callback_manager, **kwargs
+        )
+        self._http_client = http_client
+        self._async_http_client = async_http_client
+
+    @classmethod
+    def class_name(cls) -> str:
+        """The class name LlamaIndex uses when serializing the LLM."""
+        return "MiMo"
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        """Context window and output size from the model table (or the fields that override)."""
+        info = get_model_info(self.model)
+        return LLMMetadata(
+            context_window=self.context_window or info.context_window,
+            num_output=self.max_tokens or info.default_max_tokens,
+            is_chat_model=True,
+            is_function_calling_model=True,
+            model_name=self.model,
+            system_role=MessageRole.SYSTEM,
+        )
+
+    # -- clients --------------------------------------------------------------------------
+
+    def _client_kwargs(self) -> dict[str, Any]:
+        return {
+            "api_key": self.api_key,
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "default_headers": self.default_headers,
+        }
+
+    def _sync_client(self) -> MiMoClient:
+        if self._client is None:
+            self._client = MiMoClient(**self._client_kwargs(), http_client=self._http_client)
+        return self._client
+
+    def _async_client(self) -> AsyncMiMoClient:
+        # An httpx.AsyncClient's connections belong to one event loop; asyncio.run() in
+        # notebooks and per-test loops in pytest each need their own client.
+        loop = asyncio.get_running_loop()
+        if self._aclient is None or self._aclient_loop is None or self._aclient_loop() is not loop:
+            self._aclient = AsyncMiMoClient(
+                **self._client_kwargs(), http_client=self._async_http_client
+            )
+            self._aclient_loop = weakref.ref(loop)
+        return self._aclient
+
+    def _request(
+        self, messages: Sequence[ChatMessage], *, stream: bool, kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "thinking": self.thinking,
+            **self.additional_kwargs,
+            **kwargs,
+        }
+        known = {name: params.pop(name) for name in _REQUEST_PARAMS if name in params}
+        extra = {key: value for key, value in params.items() if value is not None}
+        return build_request(
+            messages_to_wire(messages), model=self.model, stream=stream, extra=extra, **known
+        )
+
+    # -- chat -----------------------------------------------------------------------------
+
+    def _chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        request = self._request(messages, stream=False, kwargs=kwargs)
+        return chat_response_from_completion(self._sync_client().create(request))
+
+    async def _achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        request = self._request(messages, stream=False, kwargs=kwargs)
+        return chat_response_from_completion(await self._async_client().create(request))
+
+    def _stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        request = self._request(messages, stream=True, kwargs=kwargs)  # fails before streaming
+        client = self._sync_client()
+
+        def gen() -> ChatResponseGen:
+            with client.stream(request) as stream:
+                builder = ChatStreamBuilder(stream.accumulator.tool_calls)
+                for delta in stream.deltas():
+                    yield builder.response(delta)
+
+        return gen()
+
+    async def _astream_chat(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponseAsyncGen:
+        request = self._request(messages, stream=True, kwargs=kwargs)
+        client = self._async_client()
+
+        async def gen() -> ChatResponseAsyncGen:
+            async with client.stream(request) as stream:
+                builder = ChatStreamBuilder(stream.accumulator.tool_calls)
+                async for delta in stream.deltas():
+                    yield builder.response(delta)
+
+        return gen()
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        """Send the conversation and return the assistant's reply."""
+        return self._chat(messages, **kwargs)
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        """Stream the reply; each chunk carries its ``delta`` and the message so far."""
+        return self._stream_chat(messages, **kwargs)
+
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        """Async :meth:`chat`."""
+        return await self._achat(messages, **kwargs)
+
+    @llm_chat_callback()
+    async def astream_chat(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponseAsyncGen:
+        """Async :meth:`stream_chat`."""
+        return await self._astream_chat(messages, **kwargs)
+
+    # -- completion (a one-message chat) --------------------------------------------------
+
+    @staticmethod
+    def _prompt(prompt: str) -> list[ChatMessage]:
+        return [ChatMessage(role=MessageRole.USER, content=prompt)]
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        """Complete a prompt; reasoning is in ``additional_kwargs["thinking"]``."""
+        return completion_response(self._chat(self._prompt(prompt), **kwargs))
+
+    @llm_completion_callback()
+    def stream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseGen:
+        """Stream a completion; ``thinking_delta`` in ``additional_kwargs`` while reasoning."""
+        chunks = self._stream_chat(self._prompt(prompt), **kwargs)
+        return (completion_response(chunk) for chunk in chunks)
+
+    @llm_completion_callback()
+    async def acomplete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponse:
+        """Async :meth:`complete`."""
+        return completion_response(await self._achat(self._prompt(prompt), **kwargs))
+
+    @llm_completion_callback()
+    async def astream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseAsyncGen:
+        """Async :meth:`stream_complete`."""
+        chunks = await self._astream_chat(self._prompt(prompt), **kwargs)
+
+        async def gen() -> CompletionResponseAsyncGen:
+            async for chunk in chunks:
+                yield completion_response(chunk)
+
+        return gen()
+
+    # -- tools ----------------------------------------------------------------------------
+
+    def _prepare_chat_with_tools(
+        self,
+        tools: Sequence[BaseTool],
+        user_msg: str | ChatMessage | None = None,
+        chat_history: list[ChatMessage] | None = None,
+        verbose: bool = False,
+        allow_parallel_tool_calls: bool = False,
+        tool_required: bool = False,
+        tool_choice: Any = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Build chat() arguments that offer ``tools`` (``tool_required`` -> "required")."""
+        messages = list(chat_history or [])
+        if isinstance(user_msg, str):
+            user_msg = ChatMessage(role=MessageRole.USER, content=user_msg)
+        if user_msg is not None:
+            messages.append(user_msg)
+        specs = tool_specs(tools)
+        if tool_choice is None and tool_required and specs:
+            tool_choice = "required"  # the core warns: the service cannot force a call
+        return {"messages": messages, "tools": specs or None, "tool_choice": tool_choice, **kwargs}
+
+    def _validate_chat_with_tools_response(
+        self,
+        response: ChatResponse,
+        tools: Sequence[BaseTool],
+        allow_parallel_tool_calls: bool = False,
+        **kwargs: Any,
+    ) -> ChatResponse:
+        """Keep only the first tool call unless parallel calls are allowed."""
+        if not allow_parallel_tool_calls:
+            keep_first_tool_call(response)
+        return response
+
+    def get_tool_calls_from_response(
+        self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
+    ) -> list[ToolSelection]:
+        """The tool calls in a response (partial JSON arguments of streamed chunks tolerated)."""
+        selections = tool_selections(response.message)
+        if not selections and error_on_no_tool_call:
+            raise ValueError(
+                "Expected at least one tool call in the response, got none; the model "
+                f"answered: {(response.message.content or '')[:200]!r}"
+            )
+        return selections
+
+    # -- structured output over JSON mode -------------------------------------------------
+
+    def _use_json_mode(self) -> bool:
+        return self.pydantic_program_mode == PydanticProgramMode.DEFAULT
+
+    def _schema_messages(
+        self, prompt: PromptTemplate, prompt_args: dict[str, Any]
+    ) -> list[ChatMessage]:
+        return self._extend_messages(prompt.format_messages(**prompt_args))
+
+    @dispatcher.span
+    def structured_predict(
+        self,
+        output_cls: type[ModelT],
+        prompt: PromptTemplate,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> ModelT:
+        """Predict an ``output_cls`` via MiMo's JSON mode (tool calling if the mode says so)."""
+        if not self._use_json_mode():
+            return cast(
+                ModelT, super().structured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
+            )
+        dispatcher.event(
+            LLMStructuredPredictStartEvent(
+                output_cls=output_cls, template=prompt, template_args=prompt_args
+            )
+        )
+        kwargs = {**(llm_kwargs or {}), "response_format": schema_response_format(output_cls)}
+        response = self.chat(self._schema_messages(prompt, prompt_args), **kwargs)
+        result = parse_structured(output_cls, response.message.content or "")
+        dispatcher.event(LLMStructuredPredictEndEvent(output=result))
+        return result
+
+    @dispatcher.span
+    async def astructured_predict(
+        self,
+        output_cls: type[ModelT],
+        prompt: PromptTemplate,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> ModelT:
+        """Async :meth:`structured_predict`."""
+        if not self._use_json_mode():
+            result = await super().astructured_predict(
+                output_cls, prompt, llm_kwargs, **prompt_args
+            )
+            return cast(ModelT, result)
+        dispatcher.event(
+            LLMStructuredPredictStartEvent(
+                output_cls=output_cls, template=prompt, template_args=prompt_args
+            )
+        )
+        kwargs = {**(llm_kwargs or {}), "response_format": schema_response_format(output_cls)}
+        response = await self.achat(self._schema_messages(prompt, prompt_args), **kwargs)
+        result = parse_structured(output_cls, response.message.content or "")
+        dispatcher.event(LLMStructuredPredictEndEvent(output=result))
+        return result
+
+    def _structured_stream_call(
+        self,
+        output_cls: type[ModelT],
+        prompt: PromptTemplate,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> Generator[ModelT | list[ModelT] | FlexibleModel | list[FlexibleModel], None, None]:
+        if not self._use_json_mode():
+            return super()._structured_stream_call(output_cls, prompt, llm_kwargs, **prompt_args)
+        from llama_index.core.program.streaming_utils import (
+            process_streaming_content_incremental,
+        )
+
+        kwargs = {**(llm_kwargs or {}), "response_format": schema_response_format(output_cls)}
+        chunks = self.stream_chat(self._schema_messages(prompt, prompt_args), **kwargs)
+
+        def gen() -> Generator[ModelT | FlexibleModel, None, None]:
+            current: Any = None
+            for chunk in chunks:
+                current = process_streaming_content_incremental(chunk, output_cls, current)
+                yield current
+
+        return gen()
+
+    async def _structured_astream_call(
+        self,
+        output_cls: type[ModelT],
+        prompt: PromptTemplate,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> AsyncGenerator[ModelT | list[ModelT] | FlexibleModel | list[FlexibleModel], None]:
+        if not self._use_json_mode():
+            return await super()._structured_astream_call(
+                output_cls, prompt, llm_kwargs, **prompt_args
+            )
+        from llama_index.core.program.streaming_utils import (
+            process_streaming_content_incremental,
+        )
+
+        kwargs = {**(llm_kwargs or {}), "response_format": schema_response_format(output_cls)}
+        chunks = await self.astream_chat(self._schema_messages(prompt, prompt_args), **kwargs)
+
+        async def gen() -> AsyncGenerator[ModelT | FlexibleModel, None]:
+            current: Any = None
+            async for chunk in chunks:
+                current = process_streaming_content_incremental(chunk, output_cls, current)
+                yield current
+
+        return gen()
