@@ -1,0 +1,427 @@
+"""MiMoEmulator: the loopback HTTP server, its thread, and request dispatch."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+import socket
+import threading
+from collections import deque
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from ._auto import auto_reply
+from ._http import LAST_CHUNK, MAX_HEAD, HttpParseError, HttpRequest, chunk, read_request
+from ._http import response_head as _head
+from ._plan import PrefixCache, plan_turn
+from ._render import completion_body, dumps, sse_error, stream_events
+from ._reply import Reply, error_object
+from ._rules import check_request
+
+KNOWN_MODELS = (
+    "mimo-v2.5-pro",
+    "mimo-v2.5",
+    "mimo-v2-pro",
+    "mimo-v2-omni",
+    "mimo-v2-flash",
+    "mimo-v2.6-pro",
+    "mimo-v2.6-flash",
+)
+_BATCH = 64 * 1024
+_SECRET_HEADERS = frozenset({"api-key", "authorization"})
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """One request the emulator received.
+
+    ``headers`` has lower-cased names; ``body`` is the parsed JSON body (None if the body was
+    empty or not JSON); ``raw_body`` the bytes as received. The repr hides credentials.
+    """
+
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    body: Any
+    raw_body: bytes
+
+    def __repr__(self) -> str:
+        shown = {k: ("***" if k in _SECRET_HEADERS else v) for k, v in self.headers.items()}
+        return (
+            f"RecordedRequest(method={self.method!r}, path={self.path!r}, headers={shown!r}, "
+            f"body={self.body!r})"
+        )
+
+
+class MiMoEmulator:
+    """A loopback MiMo chat-completions server in a background thread (see the package docs).
+
+    ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=KNOWN_MODELS,
+    retired_models=(), default_reply=None, enforce_rules=True)``. ``port=0`` picks a free port;
+    ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` answer 400
+    "Not supported model"; ``default_reply`` (when set) answers every unscripted request instead
+    of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        models: Iterable[str] = KNOWN_MODELS,
+        retired_models: Collection[str] = (),
+        default_reply: Reply | None = None,
+        enforce_rules: bool = True,
+    ) -> None:
+        self.host = host
+        self.api_key: str = api_key or f"sk-emu-{secrets.token_hex(12)}"
+        self.models: list[str] = list(models)
+        self.retired_models: frozenset[str] = frozenset(retired_models)
+        self.default_reply: Reply | None = default_reply
+        self.enforce_rules = enforce_rules
+        self.requests: list[RecordedRequest] = []
+        self.connections_accepted = 0
+        self._port = port
+        self._script: deque[Reply] = deque()
+        self._script_lock = threading.Lock()
+        self._cache = PrefixCache()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self._startup_error: BaseException | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # --- public surface -------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """The TCP port (the real one once started)."""
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        """The base URL to give a client: ``http://127.0.0.1:PORT/v1``."""
+        return f"http://{self.host}:{self._port}/v1"
+
+    @property
+    def running(self) -> bool:
+        """True between start() and stop()."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def script(self, *replies: Reply) -> None:
+        """Queue replies; each chat-completions request that passes the rules takes the next."""
+        with self._script_lock:
+            self._script.extend(replies)
+
+    @property
+    def pending(self) -> int:
+        """How many scripted replies are still queued."""
+        return len(self._script)
+
+    @property
+    def chat_requests(self) -> list[RecordedRequest]:
+        """The recorded ``POST /v1/chat/completions`` requests, in order."""
+        return [r for r in self.requests if r.path == "/v1/chat/completions"]
+
+    @property
+    def last_request(self) -> RecordedRequest | None:
+        """The most recent recorded request, or None."""
+        return self.requests[-1] if self.requests else None
+
+    def reset(self) -> None:
+        """Forget the script, recorded requests, the connection count and the prefix cache."""
+        with self._script_lock:
+            self._script.clear()
+        self.requests.clear()
+        self.connections_accepted = 0
+        self._cache = PrefixCache()
+
+    def start(self) -> MiMoEmulator:
+        """Start serving (returns once the port is bound). Returns self."""
+        if self.running:
+            return self
+        self._ready.clear()
+        self._startup_error = None
+        self._thread = threading.Thread(target=self._run, name="mimo-emulator", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._startup_error is not None:
+            self._thread.join()
+            self._thread = None
+            raise RuntimeError("MiMo emulator failed to start") from self._startup_error
+        return self
+
+    def stop(self) -> None:
+        """Stop serving: close the listener and every open connection, join the thread."""
+        thread, loop, stopping = self._thread, self._loop, self._stopping
+        if thread is None:
+            return
+        if loop is not None and stopping is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop may close in between
+                loop.call_soon_threadsafe(stopping.set)
+        thread.join(timeout=30)
+        self._thread = None
+
+    def __enter__(self) -> MiMoEmulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> MiMoEmulator:
+        return self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"MiMoEmulator(base_url={self.base_url!r}, {state})"
+
+    # --- server thread --------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._main())
+        except BaseException as exc:  # surfaced to start()
+            self._startup_error = exc
+        finally:
+            self._ready.set()
+            loop.close()
+
+    async def _main(self) -> None:
+        self._stopping = asyncio.Event()
+        server = await asyncio.start_server(
+            self._handle, self.host, self._port, backlog=4096, limit=MAX_HEAD
+        )
+        self._port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        try:
+            await self._stopping.wait()
+        finally:
+            server.close()
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            await server.wait_closed()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections_accepted += 1
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        sock = writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            while True:
+                request = await read_request(reader)
+                if request is None or not await self._respond(request, writer):
+                    break
+        except HttpParseError:
+            writer.write(_simple(400, b"malformed request", keep_alive=False))
+        except (ConnectionError, asyncio.CancelledError):
+            writer.transport.abort()
+        finally:
+            if task is not None:
+                self._tasks.discard(task)
+            writer.close()
+
+    # --- dispatch -------------------------------------------------------------------------------
+
+    async def _respond(self, request: HttpRequest, writer: asyncio.StreamWriter) -> bool:
+        path = request.path.split("?", 1)[0]
+        body: Any = None
+        if request.body:
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                body = None
+        self.requests.append(
+            RecordedRequest(request.method, path, request.headers, body, request.body)
+        )
+        keep = request.keep_alive
+        if path not in ("/v1/chat/completions", "/v1/models"):
+            return await _send_error(writer, 404, error_object(404), keep)
+        wanted = "GET" if path == "/v1/models" else "POST"
+        if request.method != wanted:
+            return await _send_error(writer, 405, error_object(405, "Method Not Allowed"), keep)
+        if not self._authorized(request.headers):
+            return await _send_error(writer, 401, error_object(401), keep)
+        if path == "/v1/models":
+            data = [
+                {"id": m, "object": "model", "created": 0, "owned_by": "xiaomi"}
+                for m in self.models
+            ]
+            payload = dumps({"object": "list", "data": data}).encode()
+            return await _send(writer, 200, payload, "application/json", keep)
+        stream = isinstance(body, dict) and body.get("stream") is True
+        if body is None:
+            reason: str | None = "The request body is not valid JSON"
+        elif self.enforce_rules:
+            reason = check_request(body, self.retired_models)
+        else:
+            reason = None
+        if reason is not None:
+            error = error_object(400, "Param Incorrect", reason, "")
+            if stream:
+                return await _send(writer, 400, sse_error(error), "text/event-stream", keep)
+            return await _send_error(writer, 400, error, keep)
+        with self._script_lock:
+            reply = self._script.popleft() if self._script else None
+        automatic = reply is None and self.default_reply is None
+        if reply is None:
+            reply = self.default_reply or auto_reply(body)
+        return await self._send_reply(writer, reply, body, stream, keep, automatic)
+
+    def _authorized(self, headers: Mapping[str, str]) -> bool:
+        key = self.api_key
+        if secrets.compare_digest(headers.get("api-key", "").encode(), key.encode()):
+            return True
+        bearer = headers.get("authorization", "")
+        return secrets.compare_digest(bearer.encode(), f"Bearer {key}".encode())
+
+    async def _send_reply(
+        self,
+        writer: asyncio.StreamWriter,
+        reply: Reply,
+        body: Any,
+        stream: bool,
+        keep: bool,
+        automatic: bool,
+    ) -> bool:
+        if reply.delay:
+            await asyncio.sleep(reply.delay)
+        if reply.cut_after == 0:
+            writer.transport.abort()
+            return False
+        extra = list(reply.headers)
+        if reply.kind == "garbage":
+            writer.write(reply.body or b"")
+            await writer.drain()
+            writer.transport.abort()
+            return False
+        if reply.kind == "raw":
+            return await _send(
+                writer, reply.status, reply.body or b"", reply.content_type, keep, extra
+            )
+        if reply.kind == "error":
+            framed = reply.sse if reply.sse is not None else (stream and reply.status == 400)
+            if reply.body is not None:
+                payload, ctype = reply.body, "application/json"
+            elif framed:
+                payload, ctype = sse_error(reply.error_info), "text/event-stream"
+            else:
+                payload, ctype = dumps({"error": reply.error_info}).encode(), "application/json"
+            return await _send(writer, reply.status, payload, ctype, keep, extra)
+        turn = plan_turn(reply, body, self._cache, automatic=automatic)
+        if not stream:
+            payload = completion_body(turn)
+            if reply.cut_after is not None:
+                length = str(len(payload))
+                writer.write(
+                    _head(200, [("Content-Type", "application/json"), ("Content-Length", length)])
+                    + payload[: len(payload) // 2]
+                )
+                await writer.drain()
+                writer.transport.abort()
+                return False
+            if reply.eof_after is not None:
+                payload = payload[: len(payload) // 2]
+            return await _send(writer, 200, payload, "application/json", keep, extra)
+        events = stream_events(turn)
+        limit = reply.cut_after if reply.cut_after is not None else reply.eof_after
+        if limit is not None:
+            events = events[:limit]
+        headers = [
+            ("Content-Type", "text/event-stream; charset=utf-8"),
+            ("Transfer-Encoding", "chunked"),
+            ("Cache-Control", "no-cache"),
+            *extra,
+        ]
+        if not keep:
+            headers.append(("Connection", "close"))
+        head = _head(200, headers)
+        if reply.event_delay:
+            writer.write(head)
+            for i, event in enumerate(events):
+                if i:
+                    await asyncio.sleep(reply.event_delay)
+                writer.write(chunk(event))
+                await writer.drain()
+        else:
+            await _write_batched(writer, head, events)
+        if reply.cut_after is not None:
+            await writer.drain()
+            writer.transport.abort()
+            return False
+        writer.write(LAST_CHUNK)
+        await writer.drain()
+        return keep
+
+
+async def _write_batched(writer: asyncio.StreamWriter, head: bytes, events: list[bytes]) -> None:
+    out = [head]
+    batch: list[bytes] = []
+    size = 0
+    for event in events:
+        batch.append(event)
+        size += len(event)
+        if size >= _BATCH:
+            out.append(chunk(b"".join(batch)))
+            writer.write(b"".join(out))
+            await writer.drain()
+            out, batch, size = [], [], 0
+    if batch:
+        out.append(chunk(b"".join(batch)))
+    if out:
+        writer.write(b"".join(out))
+
+
+def _simple(status: int, payload: bytes, *, keep_alive: bool) -> bytes:
+    headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(payload)))]
+    if not keep_alive:
+        headers.append(("Connection", "close"))
+    return _head(status, headers) + payload
+
+
+async def _send(
+    writer: asyncio.StreamWriter,
+    status: int,
+    payload: bytes,
+    content_type: str,
+    keep: bool,
+    extra: list[tuple[str, str]] | None = None,
+) -> bool:
+    headers = [("Content-Type", content_type), ("Content-Length", str(len(payload)))]
+    headers.extend(extra or ())
+    if not keep:
+        headers.append(("Connection", "close"))
+    writer.write(_head(status, headers) + payload)
+    await writer.drain()
+    return keep
+
+
+async def _send_error(
+    writer: asyncio.StreamWriter, status: int, error: Mapping[str, Any], keep: bool
+) -> bool:
+    payload = dumps({"error": error}).encode()
+    return await _send(writer, status, payload, "application/json", keep)
