@@ -1,0 +1,34 @@
+"""Behaviour 2: metadata from the model table, overridable by the constructor."""
+
+from __future__ import annotations
+
+from llama_index_mimo import MiMo
+from mimo_client import get_model_info
+
+
+def test_metadata_comes_from_the_model_table() -> None:
+    meta = MiMo(model="mimo-v2-flash").metadata
+    info = get_model_info("mimo-v2-flash")
+    assert meta.context_window == info.context_window == 262_144
+    assert meta.num_output == info.default_max_tokens
+    assert meta.is_chat_model is True
+    assert meta.is_function_calling_model is True
+    assert meta.model_name == "mimo-v2-flash"
+
+
+def test_metadata_differs_per_model() -> None:
+    assert MiMo(model="mimo-v2.5-pro").metadata.context_window == 1_048_576
+    assert MiMo(model="mimo-v2.5").metadata.num_output == 32_768
+
+
+def test_context_window_and_max_tokens_override_the_table() -> None:
+    meta = MiMo(model="mimo-v2.5-pro", context_window=32_000, max_tokens=1_000).metadata
+    assert meta.context_window == 32_000
+    assert meta.num_output == 1_000
+
+
+def test_unknown_model_gets_conservative_metadata() -> None:
+    meta = MiMo(model="mimo-v9-experimental").metadata
+    assert meta.model_name == "mimo-v9-experimental"
+    assert meta.context_window == get_model_info("mimo-v9-experimental").context_window
+    assert meta.is_function_calling_model is True

@@ -1,0 +1,120 @@
+"""Behaviour 3: reasoning as a ThinkingBlock, streamed as thinking_delta, counted in num_tokens."""
+
+from __future__ import annotations
+
+from llama_index.core.base.llms.types import ChatMessage, TextBlock, ThinkingBlock
+
+from llama_index_mimo import MiMo
+from mimo_client.testing import MiMoEmulator, Reply
+
+ASK = [ChatMessage(role="user", content="Is 7 prime?")]
+REASONING = "Seven has no divisors other than one and itself."
+ANSWER = "Yes, 7 is prime."
+
+
+def test_chat_puts_a_thinking_block_before_the_text_block(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING))
+    blocks = llm.chat(ASK).message.blocks
+    assert [type(b) for b in blocks] == [ThinkingBlock, TextBlock]
+    assert blocks[0].content == REASONING
+    assert blocks[1].text == ANSWER
+
+
+def test_thinking_block_num_tokens_is_the_reasoning_token_count(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    usage = {
+        "prompt_tokens": 9,
+        "completion_tokens": 40,
+        "total_tokens": 49,
+        "completion_tokens_details": {"reasoning_tokens": 31},
+    }
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, usage=usage))
+    thinking = llm.chat(ASK).message.blocks[0]
+    assert isinstance(thinking, ThinkingBlock)
+    assert thinking.num_tokens == 31
+
+
+def test_no_thinking_block_when_thinking_is_off(llm: MiMo, emulator: MiMoEmulator) -> None:
+    emulator.script(Reply.text(ANSWER))
+    blocks = llm.chat(ASK, thinking=False).message.blocks
+    assert [type(b) for b in blocks] == [TextBlock]
+
+
+def test_stream_sends_thinking_delta_per_reasoning_delta_then_text_deltas(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3, reasoning_chunks=4))
+    chunks = list(llm.stream_chat(ASK))
+    thinking = [c.additional_kwargs["thinking_delta"] for c in chunks if "thinking_delta" in c.additional_kwargs]
+    assert len(thinking) == 4
+    assert "".join(thinking) == REASONING
+    text = [c.delta for c in chunks if c.delta]
+    assert len(text) == 3
+    assert "".join(text) == ANSWER
+    # reasoning comes first: no text delta before the last thinking delta
+    last_thinking = max(i for i, c in enumerate(chunks) if "thinking_delta" in c.additional_kwargs)
+    first_text = min(i for i, c in enumerate(chunks) if c.delta)
+    assert last_thinking < first_text
+
+
+def test_each_streamed_chunk_carries_the_blocks_so_far(llm: MiMo, emulator: MiMoEmulator) -> None:
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3, reasoning_chunks=4))
+    reasoning_so_far = ""
+    text_so_far = ""
+    for chunk in llm.stream_chat(ASK):
+        reasoning_so_far += chunk.additional_kwargs.get("thinking_delta", "")
+        text_so_far += chunk.delta or ""
+        blocks = chunk.message.blocks
+        if reasoning_so_far:
+            assert isinstance(blocks[0], ThinkingBlock)
+            assert blocks[0].content == reasoning_so_far
+        assert chunk.message.content == text_so_far
+    last = chunk.message
+    assert [type(b) for b in last.blocks] == [ThinkingBlock, TextBlock]
+    assert last.blocks[0].content == REASONING
+    assert last.content == ANSWER
+
+
+def test_last_streamed_chunk_has_num_tokens_and_usage(llm: MiMo, emulator: MiMoEmulator) -> None:
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=2))
+    chunks = list(llm.stream_chat(ASK))
+    thinking = chunks[-1].message.blocks[0]
+    assert isinstance(thinking, ThinkingBlock)
+    assert thinking.num_tokens == len(REASONING.split())  # the emulator counts words
+    assert chunks[-1].raw["usage"]["completion_tokens_details"]["reasoning_tokens"] == thinking.num_tokens
+
+
+def test_stream_reuses_blocks_a_delta_did_not_change(llm: MiMo, emulator: MiMoEmulator) -> None:
+    # The stream builds a new block only for the kind of text a delta carries: while the
+    # answer streams, the (finished) reasoning block is the very same object, not a copy.
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3, reasoning_chunks=2))
+    chunks = list(llm.stream_chat(ASK))
+    text_chunks = [c for c in chunks if c.delta]
+    thinking_ids = {id(c.message.blocks[0]) for c in text_chunks}
+    assert len(thinking_ids) == 1
+    reasoning_chunks = [c for c in chunks if "thinking_delta" in c.additional_kwargs]
+    assert len({id(c.message.blocks[1]) for c in reasoning_chunks}) == 1  # the empty text block
+
+
+def test_long_stream_is_linear_in_work_per_delta(llm: MiMo, emulator: MiMoEmulator) -> None:
+    # 4,000 deltas: every chunk still holds exactly the text so far, and blocks of the other
+    # kind are shared, so the number of distinct block objects grows with the deltas only.
+    emulator.script(Reply.long(reasoning_deltas=2000, content_deltas=2000, piece="ab "))
+    kept: list[object] = []  # keeps every block alive, so ids cannot be recycled
+    count = 0
+    text: list[str] = []
+    reasoning: list[str] = []
+    for chunk in llm.stream_chat(ASK):
+        count += 1
+        text.append(chunk.delta or "")
+        reasoning.append(chunk.additional_kwargs.get("thinking_delta", ""))
+        kept.extend(chunk.message.blocks)
+    assert chunk.message.content == "".join(text)
+    assert chunk.message.blocks[0].content == "".join(reasoning)
+    assert len(chunk.message.content) >= 2000 * 2
+    assert count >= 4000
+    # a copy of every block per chunk would give about two new blocks per chunk
+    assert len({id(b) for b in kept}) <= count + 5
