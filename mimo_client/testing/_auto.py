@@ -83,7 +83,7 @@ def auto_reply(body: Mapping[str, Any]) -> Reply:
     messages: list[Mapping[str, Any]] = body["messages"]
     last = messages[-1]
     user_text = _last_user_text(messages)
-    reasoning = f"The user asked: {user_text}. " if thinking_enabled(body) else None
+    reasoning = f'The user asked: "{user_text}". ' if thinking_enabled(body) else None
     tools = body.get("tools") or []
     fmt = body.get("response_format") or {}
     if tools and last.get("role") == "user" and fmt.get("type") != "json_object":

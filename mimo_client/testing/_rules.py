@@ -29,7 +29,7 @@ MAX_COMPLETION_TOKENS = 131072
 
 def thinking_default(model: str) -> bool:
     """Whether thinking is on when the request does not say: off for the flash models."""
-    return "flash" not in model
+    return "flash" not in model.lower()
 
 
 def thinking_enabled(body: Mapping[str, Any]) -> bool:
