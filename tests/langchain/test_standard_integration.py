@@ -37,7 +37,9 @@ def _tiny_png() -> bytes:
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def _tiny_wav() -> bytes:
@@ -167,7 +169,9 @@ class _EmulatorSuite(ChatModelIntegrationTests):
         model = ChatMiMo(**self.chat_model_params)
         history = [HumanMessage("Summarize this: " + "lorem ipsum dolor " * 200)]
         _invoke(model, history, stream=False)
-        return _invoke(model, [*history, AIMessage("Summary."), HumanMessage("Shorter?")], stream=stream)
+        return _invoke(
+            model, [*history, AIMessage("Summary."), HumanMessage("Shorter?")], stream=stream
+        )
 
 
 def _invoke(model: ChatMiMo, messages: list[Any], *, stream: bool) -> AIMessage:
@@ -259,4 +263,3 @@ class TestChatMiMoLive(ChatModelIntegrationTests):
     @property
     def model_override_value(self) -> str:
         return "mimo-v2-omni"
-

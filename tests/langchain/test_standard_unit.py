@@ -28,7 +28,10 @@ class TestChatMiMoUnit(ChatModelUnitTests):
     @property
     def init_from_env_params(self) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
         return (
-            {"MIMO_API_KEY": "sk-from-env", "MIMO_BASE_URL": "https://token-plan-sgp.xiaomimimo.com/v1"},
+            {
+                "MIMO_API_KEY": "sk-from-env",
+                "MIMO_BASE_URL": "https://token-plan-sgp.xiaomimimo.com/v1",
+            },
             {},
             {"api_key": "sk-from-env", "base_url": "https://token-plan-sgp.xiaomimimo.com/v1"},
         )
