@@ -63,6 +63,7 @@ _REQUEST_PARAMS = (
     "tool_choice",
     "response_format",
 )
+_CLIENT_ATTRS = ("_client", "_aclient", "_aclient_loop", "_http_client", "_async_http_client")
 
 
 class MiMo(FunctionCallingLLM):
@@ -226,6 +227,16 @@ class MiMo(FunctionCallingLLM):
         )
         self._http_client = http_client
         self._async_http_client = async_http_client
+
+    def __getstate__(self) -> dict[Any, Any]:
+        # Pickles (multiprocessing ingestion, caches) keep the settings and the key, like the
+        # object itself; the HTTP clients are rebuilt on first use instead of being probed
+        # and dropped with a warning by BaseComponent.
+        clone = self.model_copy()
+        for name in _CLIENT_ATTRS:
+            setattr(clone, name, None)
+        state: dict[Any, Any] = super(MiMo, clone).__getstate__()
+        return state
 
     @classmethod
     def class_name(cls) -> str:

@@ -1,0 +1,108 @@
+"""Behaviour 7: ImageBlock, AudioBlock and VideoBlock (URL, path or bytes) become MiMo's parts."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from llama_index.core.base.llms.types import (
+    AudioBlock,
+    ChatMessage,
+    DocumentBlock,
+    ImageBlock,
+    TextBlock,
+    VideoBlock,
+)
+
+from llama_index_mimo import MiMo
+from mimo_client.testing import MiMoEmulator
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+WAV = b"RIFF$\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00@\x1f\x00\x00\x80>\x00\x00\x02\x00\x10\x00data\x00\x00\x00\x00"
+
+
+@pytest.fixture
+def omni(emulator: MiMoEmulator) -> MiMo:
+    return MiMo(model="mimo-v2.5", api_key=emulator.api_key, base_url=emulator.base_url)
+
+
+def _parts(last_body) -> list[dict]:
+    content = last_body()["messages"][-1]["content"]
+    assert isinstance(content, list)
+    return content
+
+
+def _ask(llm: MiMo, *blocks) -> None:
+    llm.chat([ChatMessage(role="user", blocks=[*blocks, TextBlock(text="Describe it.")])])
+
+
+def test_image_url_is_passed_through(omni: MiMo, last_body) -> None:
+    _ask(omni, ImageBlock(url="https://example.com/cat.png"))
+    assert _parts(last_body) == [
+        {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}},
+        {"type": "text", "text": "Describe it."},
+    ]
+
+
+def test_image_bytes_become_a_data_url(omni: MiMo, last_body) -> None:
+    _ask(omni, ImageBlock(image=PNG))
+    url = _parts(last_body)[0]["image_url"]["url"]
+    assert url.startswith("data:image/png;base64,")
+    assert base64.b64decode(url.split(",", 1)[1]) == PNG
+
+
+def test_image_path_becomes_a_data_url(omni: MiMo, last_body, tmp_path: Path) -> None:
+    path = tmp_path / "dot.png"
+    path.write_bytes(PNG)
+    _ask(omni, ImageBlock(path=path))
+    url = _parts(last_body)[0]["image_url"]["url"]
+    assert url.startswith("data:image/png;base64,")
+    assert base64.b64decode(url.split(",", 1)[1]) == PNG
+
+
+def test_audio_url_and_bytes_become_input_audio(omni: MiMo, last_body) -> None:
+    _ask(omni, AudioBlock(url="https://example.com/a.wav"), AudioBlock(audio=WAV, format="wav"))
+    remote, inline = _parts(last_body)[:2]
+    assert remote == {"type": "input_audio", "input_audio": {"data": "https://example.com/a.wav"}}
+    data = inline["input_audio"]["data"]
+    assert data.startswith("data:audio/wav;base64,")
+    assert base64.b64decode(data.split(",", 1)[1]) == WAV
+
+
+def test_video_fps_and_resolution_sit_beside_video_url(omni: MiMo, last_body) -> None:
+    _ask(omni, VideoBlock(url="https://example.com/clip.mp4", fps=2, detail="max"))
+    assert _parts(last_body)[0] == {
+        "type": "video_url",
+        "video_url": {"url": "https://example.com/clip.mp4"},
+        "fps": 2,
+        "media_resolution": "max",
+    }
+
+
+def test_video_bytes_become_a_data_url(omni: MiMo, last_body) -> None:
+    _ask(omni, VideoBlock(video=b"\x00\x00\x00\x18ftypmp42fake-video", video_mimetype="video/mp4"))
+    part = _parts(last_body)[0]
+    assert part["video_url"]["url"].startswith("data:video/mp4;base64,")
+    assert "fps" not in part
+
+
+def test_text_only_user_message_is_sent_as_a_string(omni: MiMo, last_body) -> None:
+    omni.chat([ChatMessage(role="user", blocks=[TextBlock(text="a"), TextBlock(text="b")])])
+    assert last_body()["messages"][-1]["content"] == "a\nb"
+
+
+def test_image_without_text_fails_before_sending(omni: MiMo, emulator: MiMoEmulator) -> None:
+    with pytest.raises(ValueError, match="text part"):
+        omni.chat([ChatMessage(role="user", blocks=[ImageBlock(url="https://example.com/x.png")])])
+    assert emulator.chat_requests == []
+
+
+def test_document_block_is_refused_with_a_clear_message(omni: MiMo) -> None:
+    block = DocumentBlock(data=b"%PDF-1.4 fake", document_mimetype="application/pdf")
+    with pytest.raises(ValueError, match="'document' block"):
+        _ask(omni, block)
