@@ -22,9 +22,9 @@ From a shell: ``python -m mimo_client.testing --port 8000 [--api-key KEY]`` serv
 
 Emulator state (``emu``): ``base_url`` (``http://127.0.0.1:PORT/v1``), ``api_key``, ``port``,
 ``requests`` (list of :class:`RecordedRequest`: method, path, headers, body (parsed JSON),
-raw_body), ``chat_requests``, ``last_request``, ``connections_accepted``, ``pending`` (scripted
-replies left), ``script(*replies)``, ``reset()``, ``default_reply``, ``models``,
-``retired_models``, ``enforce_rules``.
+raw_body, received_at), ``chat_requests``, ``last_request``, ``connections_accepted``,
+``pending`` (scripted replies left), ``script(*replies)``, ``reset()``, ``default_reply``,
+``models``, ``retired_models``, ``enforce_rules``.
 
 Rules enforced (400 ``{"error":{"code":"400","message":"Param Incorrect","param":REASON,
 "type":""}}``; on ``stream: true`` requests the same object SSE-framed: ``data:{"error":...}``):

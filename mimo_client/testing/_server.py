@@ -8,6 +8,7 @@ import json
 import secrets
 import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ class RecordedRequest:
     """One request the emulator received.
 
     ``headers`` has lower-cased names; ``body`` is the parsed JSON body (None if the body was
-    empty or not JSON); ``raw_body`` the bytes as received. The repr hides credentials.
+    empty or not JSON); ``raw_body`` the bytes as received; ``received_at`` the ``time.time()``
+    when the request was read. The repr hides credentials.
     """
 
     method: str
@@ -48,6 +50,7 @@ class RecordedRequest:
     headers: Mapping[str, str]
     body: Any
     raw_body: bytes
+    received_at: float
 
     def __repr__(self) -> str:
         shown = {k: ("***" if k in _SECRET_HEADERS else v) for k, v in self.headers.items()}
@@ -256,7 +259,7 @@ class MiMoEmulator:
             except ValueError:
                 body = None
         self.requests.append(
-            RecordedRequest(request.method, path, request.headers, body, request.body)
+            RecordedRequest(request.method, path, request.headers, body, request.body, time.time())
         )
         keep = request.keep_alive
         if path not in ("/v1/chat/completions", "/v1/models"):
