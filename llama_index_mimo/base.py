@@ -151,6 +151,7 @@ class MiMo(FunctionCallingLLM):
         .. code-block:: python
 
                         from llama_index.core.prompts import PromptTemplate
+            from pydantic import BaseModel
 
             class City(BaseModel):
                 name: str
