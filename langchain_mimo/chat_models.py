@@ -552,6 +552,8 @@ class ChatMiMo(BaseChatModel):
 
         """
         formatted = [convert_to_openai_tool(tool, strict=strict) for tool in tools]
+        if tool_choice is True:
+            tool_choice = "required"  # LangChain's "force a call", in the wire's words
         if tool_choice is not None and tool_choice is not False:
             kwargs["tool_choice"] = tool_choice
         if parallel_tool_calls is not None:
