@@ -29,10 +29,10 @@ class Case:
             return f"{type(exc).__name__}: {exc}"
         return None
 
-    def build(self, base_url: str, n: int, copies: int) -> Any:
+    def build(self, base_url: str) -> Any:
         """Construct the runner (client construction is never timed)."""
         module, _, cls = self.runner.partition(":")
-        return getattr(importlib.import_module(module), cls)(base_url, n, copies)
+        return getattr(importlib.import_module(module), cls)(base_url)
 
 
 _W = "benchmarks._cases_wire"

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from benchmarks import _payloads
-from benchmarks._cases_wire import DUMMY_KEY
+from benchmarks._cases_wire import DUMMY_KEY, NetworkRunner
 from benchmarks._counts import Counts, langchain_message
 
 PROMPT = "Hello!"
@@ -37,67 +37,70 @@ class _LangChainRunner:
         return langchain_message(await self.model.ainvoke(PROMPT))
 
 
-class ChatMiMoRunner(_LangChainRunner):
+class ChatMiMoRunner(NetworkRunner, _LangChainRunner):
     """The adapter under test."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         from langchain_mimo import ChatMiMo
 
         self.model = ChatMiMo(model=_payloads.MODEL, api_key=DUMMY_KEY, base_url=base_url)
 
 
-class ChatOpenAIRunner(_LangChainRunner):
+class ChatOpenAIRunner(NetworkRunner, _LangChainRunner):
     """Peer: langchain-openai pointed at the loopback server."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         from langchain_openai import ChatOpenAI
 
         self.model = ChatOpenAI(model=_payloads.MODEL, api_key=DUMMY_KEY, base_url=base_url)
 
 
-class ChatDeepSeekRunner(_LangChainRunner):
+class ChatDeepSeekRunner(NetworkRunner, _LangChainRunner):
     """Peer: langchain-deepseek (keeps reasoning_content) pointed at the loopback server."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         from langchain_deepseek import ChatDeepSeek
 
         self.model = ChatDeepSeek(model=_payloads.MODEL, api_key=DUMMY_KEY, api_base=base_url)
 
 
-def _prebuilt_model(n: int, copies: int) -> Any:
-    """A BaseChatModel whose _stream yields pre-built chunks: LangChain's own per-chunk cost."""
-    from langchain_core.language_models import BaseChatModel
-    from langchain_core.messages import AIMessage, AIMessageChunk
-    from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+def _floor_chunks(n: int) -> list[Any]:
+    """n reasoning chunks, n content chunks and a last chunk with usage, as an adapter yields."""
+    from langchain_core.messages import AIMessageChunk
+    from langchain_core.outputs import ChatGenerationChunk
 
-    def one_stream() -> list[ChatGenerationChunk]:
-        chunks = [
-            ChatGenerationChunk(
-                message=AIMessageChunk(
-                    content="", additional_kwargs={"reasoning_content": _payloads.REASONING_TOKEN}
-                )
-            )
-            for _ in range(n)
-        ]
-        chunks += [
-            ChatGenerationChunk(message=AIMessageChunk(content=_payloads.CONTENT_TOKEN))
-            for _ in range(n)
-        ]
-        chunks.append(
-            ChatGenerationChunk(
-                message=AIMessageChunk(
-                    content="",
-                    response_metadata={"finish_reason": "stop"},
-                    usage_metadata={
-                        "input_tokens": 12,
-                        "output_tokens": 2 * n,
-                        "total_tokens": 12 + 2 * n,
-                    },
-                    chunk_position="last",
-                )
+    chunks = [
+        ChatGenerationChunk(
+            message=AIMessageChunk(
+                content="", additional_kwargs={"reasoning_content": _payloads.REASONING_TOKEN}
             )
         )
-        return chunks
+        for _ in range(n)
+    ]
+    chunks += [
+        ChatGenerationChunk(message=AIMessageChunk(content=_payloads.CONTENT_TOKEN))
+        for _ in range(n)
+    ]
+    chunks.append(
+        ChatGenerationChunk(
+            message=AIMessageChunk(
+                content="",
+                response_metadata={"finish_reason": "stop"},
+                usage_metadata={
+                    "input_tokens": 12, "output_tokens": 2 * n, "total_tokens": 12 + 2 * n
+                },
+                chunk_position="last",
+            )
+        )
+    )
+    return chunks
+
+
+def _prebuilt_model(streams: list[list[Any]]) -> Any:
+    """A BaseChatModel whose _stream yields pre-built chunks: LangChain's own per-chunk cost."""
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import AIMessage
+    from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
     result = ChatResult(
         generations=[
@@ -136,12 +139,16 @@ def _prebuilt_model(n: int, copies: int) -> Any:
                     await asyncio.sleep(0)  # let concurrent streams interleave, like sockets do
                 yield chunk
 
-    streams = [one_stream() for _ in range(copies)]
     return PrebuiltChunks()
 
 
 class LangChainFloorRunner(_LangChainRunner):
     """Floor: LangChain's cost for the same number of pre-built chunks (no network)."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
-        self.model = _prebuilt_model(n, copies)
+    def __init__(self, base_url: str) -> None:
+        self._streams: list[list[Any]] = []
+        self.model = _prebuilt_model(self._streams)
+
+    def prepare(self, n: int, copies: int) -> None:
+        """Pre-build one chunk list per stream that will be run (built outside the clock)."""
+        self._streams[:] = [_floor_chunks(n) for _ in range(copies)]

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from benchmarks import _payloads
-from benchmarks._cases_wire import DUMMY_KEY
+from benchmarks._cases_wire import DUMMY_KEY, NetworkRunner
 from benchmarks._counts import Counts, llama_index_message, llama_index_stream
 
 
@@ -43,20 +43,20 @@ class _LlamaIndexRunner:
         return llama_index_message((await self.llm.achat(self.messages)).message)
 
 
-class MiMoRunner(_LlamaIndexRunner):
+class MiMoRunner(NetworkRunner, _LlamaIndexRunner):
     """The adapter under test."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         super().__init__()
         from llama_index_mimo import MiMo
 
         self.llm = MiMo(model=_payloads.MODEL, api_key=DUMMY_KEY, base_url=base_url)
 
 
-class OpenAILikeRunner(_LlamaIndexRunner):
+class OpenAILikeRunner(NetworkRunner, _LlamaIndexRunner):
     """Peer: llama-index-llms-openai-like pointed at the loopback server."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         super().__init__()
         from llama_index.llms.openai_like import OpenAILike
 
@@ -69,17 +69,39 @@ class OpenAILikeRunner(_LlamaIndexRunner):
         )
 
 
-class DeepSeekRunner(_LlamaIndexRunner):
+class DeepSeekRunner(NetworkRunner, _LlamaIndexRunner):
     """Peer: llama-index-llms-deepseek pointed at the loopback server."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         super().__init__()
         from llama_index.llms.deepseek import DeepSeek
 
         self.llm = DeepSeek(model=_payloads.MODEL, api_key=DUMMY_KEY, api_base=base_url)
 
 
-def _prebuilt_llm(n: int, copies: int) -> Any:
+def _floor_responses(n: int) -> list[Any]:
+    """n reasoning and n content ChatResponses, shaped like a streaming adapter's."""
+    from llama_index.core.base.llms.types import ChatMessage, ChatResponse
+
+    out = [
+        ChatResponse(
+            message=ChatMessage(role="assistant", content=""),
+            delta="",
+            additional_kwargs={"thinking_delta": _payloads.REASONING_TOKEN},
+        )
+        for _ in range(n)
+    ]
+    out += [
+        ChatResponse(
+            message=ChatMessage(role="assistant", content=_payloads.CONTENT_TOKEN),
+            delta=_payloads.CONTENT_TOKEN,
+        )
+        for _ in range(n)
+    ]
+    return out
+
+
+def _prebuilt_llm(streams: list[list[Any]]) -> Any:
     """An LLM whose decorated stream_chat yields pre-built ChatResponses: LlamaIndex's own cost."""
     from llama_index.core.base.llms.types import (
         ChatMessage,
@@ -89,24 +111,6 @@ def _prebuilt_llm(n: int, copies: int) -> Any:
     )
     from llama_index.core.llms import CustomLLM
     from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
-
-    def one_stream() -> list[ChatResponse]:
-        out = [
-            ChatResponse(
-                message=ChatMessage(role="assistant", content=""),
-                delta="",
-                additional_kwargs={"thinking_delta": _payloads.REASONING_TOKEN},
-            )
-            for _ in range(n)
-        ]
-        out += [
-            ChatResponse(
-                message=ChatMessage(role="assistant", content=_payloads.CONTENT_TOKEN),
-                delta=_payloads.CONTENT_TOKEN,
-            )
-            for _ in range(n)
-        ]
-        return out
 
     answer = ChatResponse(
         message=ChatMessage(
@@ -160,13 +164,17 @@ def _prebuilt_llm(n: int, copies: int) -> Any:
         def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
             raise NotImplementedError
 
-    streams = [one_stream() for _ in range(copies)]
     return PrebuiltResponses()
 
 
 class LlamaIndexFloorRunner(_LlamaIndexRunner):
     """Floor: LlamaIndex's cost for the same number of pre-built responses (no network)."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         super().__init__()
-        self.llm = _prebuilt_llm(n, copies)
+        self._streams: list[list[Any]] = []
+        self.llm = _prebuilt_llm(self._streams)
+
+    def prepare(self, n: int, copies: int) -> None:
+        """Pre-build one response list per stream that will be run (built outside the clock)."""
+        self._streams[:] = [_floor_responses(n) for _ in range(copies)]

@@ -31,10 +31,17 @@ def _count_completion(body: dict[str, Any]) -> Counts:
     return Counts(len(message.get("reasoning_content") or ""), len(message["content"] or ""))
 
 
-class RawHttpx:
+class NetworkRunner:
+    """A runner whose stream size is set on the server, so it has nothing to prepare."""
+
+    def prepare(self, n: int, copies: int) -> None:
+        """Nothing to pre-build: the server's slot decides the size."""
+
+
+class RawHttpx(NetworkRunner):
     """Floor: httpx + json, parsing each SSE line and reading the delta, nothing else."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         import httpx
 
         self._url = base_url + "/chat/completions"
@@ -78,10 +85,10 @@ def _turn_counts(turn: Any) -> Counts:
     return Counts(len(turn.reasoning_content or ""), len(turn.content or ""))
 
 
-class Core:
+class Core(NetworkRunner):
     """mimo_client alone: build_request + MiMoClient.stream() deltas accumulated into a turn."""
 
-    def __init__(self, base_url: str, n: int, copies: int) -> None:
+    def __init__(self, base_url: str) -> None:
         import mimo_client
 
         self._mc = mimo_client

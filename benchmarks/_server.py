@@ -1,10 +1,12 @@
 """A fast loopback MiMo stand-in for benchmarks, run in its own process.
 
-``POST /s/{N_REASONING}/{N_CONTENT}/v1/chat/completions`` streams N reasoning deltas then
-N content deltas when the body says ``"stream": true`` (chunked SSE, one HTTP chunk per
-event), or answers a small completion JSON otherwise. The stream size sits in the path so
-every client, whatever its request shape, can be pointed at any size through ``base_url``.
-Bodies are built once per size and cached, so the server spends almost no CPU per request.
+``POST /s/{SLOT}/v1/chat/completions`` streams N reasoning deltas then N content deltas when
+the body says ``"stream": true`` (chunked SSE, one HTTP chunk per event), or answers a small
+completion JSON otherwise. N belongs to the slot: ``POST /control/{SLOT}/{N}`` sets it (a
+numeric slot name is also its default N). Because the size sits in the base URL's slot, every
+client, whatever its request shape, can be warmed up with a tiny stream and then measured on a
+long one *with the same instance*. Bodies are built once per size and cached, so the server
+spends almost no CPU per request.
 
 Run: ``python -m benchmarks._server`` prints the port on stdout and serves until stdin closes.
 """
@@ -12,6 +14,7 @@ Run: ``python -m benchmarks._server`` prints the port on stdout and serves until
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import subprocess
 import sys
@@ -52,18 +55,33 @@ _NOT_FOUND = _json_response(
 )
 
 
+_OK = _json_response("200 OK", b"{}")
+_slots: dict[str, int] = {}
+
+
+def _slot_size(slot: str) -> int:
+    size = _slots.get(slot)
+    if size is None:
+        size = int(slot) if slot.isdigit() else 0
+    return size
+
+
 def respond(method: str, target: str, body: bytes) -> bytes:
     """The full HTTP response to one request."""
     parts = target.split("/")
-    # ['', 's', NR, NC, 'v1', 'chat', 'completions']
-    if len(parts) >= 5 and parts[1] == "s" and parts[4] == "v1":
-        tail = "/".join(parts[5:])
+    # ['', 's', SLOT, 'v1', 'chat', 'completions'] or ['', 'control', SLOT, N]
+    if len(parts) >= 4 and parts[1] == "s" and parts[3] == "v1":
+        tail = "/".join(parts[4:])
         if method == "POST" and tail == "chat/completions":
             if json.loads(body or b"{}").get("stream"):
-                return _stream_response(int(parts[2]), int(parts[3]))
+                n = _slot_size(parts[2])
+                return _stream_response(n, n)
             return _COMPLETION
         if method == "GET" and tail == "models":
             return _MODELS
+    if len(parts) == 4 and parts[1] == "control" and method == "POST":
+        _slots[parts[2]] = int(parts[3])
+        return _OK
     return _NOT_FOUND
 
 
@@ -126,14 +144,36 @@ def main() -> None:
 
 
 class LoopbackServer:
-    """Handle on a running server process: ``base_url(n_reasoning, n_content)``."""
+    """Handle on a running server: base URLs per slot, and setting a slot's stream size."""
 
     def __init__(self, port: int) -> None:
         self.port = port
 
-    def base_url(self, n_reasoning: int = 0, n_content: int = 0) -> str:
-        """The OpenAI-style base URL (ending in /v1) that streams the given sizes."""
-        return f"http://127.0.0.1:{self.port}/s/{n_reasoning}/{n_content}/v1"
+    def base_url(self, slot: str | int) -> str:
+        """The OpenAI-style base URL (ending in /v1) of *slot*."""
+        return base_url(self.port, slot)
+
+    def set_size(self, slot: str, n: int) -> None:
+        """Make *slot* stream n reasoning then n content deltas."""
+        set_size(self.port, slot, n)
+
+
+def base_url(port: int, slot: str | int) -> str:
+    """The OpenAI-style base URL (ending in /v1) of *slot* on the server at *port*."""
+    return f"http://127.0.0.1:{port}/s/{slot}/v1"
+
+
+def set_size(port: int, slot: str, n: int) -> None:
+    """Make *slot* stream n reasoning then n content deltas (a plain, untimed HTTP call)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("POST", f"/control/{slot}/{n}", body=b"")
+        resp = conn.getresponse()
+        resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"control call failed: {resp.status}")
+    finally:
+        conn.close()
 
 
 @contextmanager

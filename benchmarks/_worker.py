@@ -1,7 +1,8 @@
 """One measurement process: one row, a list of scenarios, JSON results on the last stdout line.
 
 Run by the orchestrator as ``python -m benchmarks._worker SPEC_JSON``. Imports, client
-construction and a tiny warm-up happen before the clock starts; each scenario is timed with
+construction and a tiny warm-up *of the same instance* (its server slot is set to 2 deltas,
+then to the scenario's size) happen before the clock starts; each scenario is timed with
 ``time.process_time`` (this process's CPU, all threads; the server is another process) and
 ``time.perf_counter``. Peak RSS is read from /proc (VmHWM reset through clear_refs) when the
 kernel allows it, else from ``ru_maxrss``.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import os
 import resource
 import sys
 import time
@@ -21,6 +23,7 @@ from typing import Any
 
 from benchmarks._cases import BY_KEY, Case
 from benchmarks._counts import Counts, expected_calls, expected_stream
+from benchmarks._server import base_url, set_size
 
 _WARM = 2  # deltas per phase in the warm-up stream
 
@@ -53,10 +56,6 @@ def _peak_kb(reset_ok: bool) -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _url(port: int, n: int) -> str:
-    return f"http://127.0.0.1:{port}/s/{n}/{n}/v1"
-
-
 def _record(
     scenario: dict[str, Any], counts: Counts, expected: Counts, cpu: float, wall: float,
     rss_before: int, peak: int,
@@ -80,10 +79,20 @@ def _expected(scenario: dict[str, Any]) -> Counts:
     return expected_calls(scenario["k"])
 
 
-def _prepare(case: Case, port: int, scenario: dict[str, Any]) -> Any:
+def _runner(case: Case, port: int, index: int) -> tuple[Any, str]:
+    """Build the runner on its own slot, sized for the warm-up."""
+    slot = f"w{os.getpid()}-{index}"
+    runner = case.build(base_url(port, slot))
+    set_size(port, slot, _WARM)
+    runner.prepare(_WARM, 1)
+    return runner, slot
+
+
+def _resize(runner: Any, port: int, slot: str, scenario: dict[str, Any]) -> None:
+    """After the warm-up on the same instance: the scenario's size, on server and runner."""
     n = scenario.get("n", 0)
-    copies = scenario.get("k", 1) if scenario["kind"] == "astreams" else 1
-    return case.build(_url(port, n), n, copies)
+    set_size(port, slot, n)
+    runner.prepare(n, scenario.get("k", 1) if scenario["kind"] == "astreams" else 1)
 
 
 def _sync_body(runner: Any, scenario: dict[str, Any]) -> Callable[[], Counts]:
@@ -119,12 +128,13 @@ def _start() -> tuple[int, bool, float, float]:
 
 
 def _run_sync(case: Case, port: int, scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    warm = case.build(_url(port, _WARM), _WARM, 1)
-    warm.stream()
-    warm.call()
     out = []
-    for scenario in scenarios:
-        body = _sync_body(_prepare(case, port, scenario), scenario)
+    for index, scenario in enumerate(scenarios):
+        runner, slot = _runner(case, port, index)
+        runner.stream()
+        runner.call()
+        _resize(runner, port, slot, scenario)
+        body = _sync_body(runner, scenario)
         rss, reset_ok, cpu0, wall0 = _start()
         counts = body()
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
@@ -136,12 +146,13 @@ def _run_sync(case: Case, port: int, scenarios: list[dict[str, Any]]) -> list[di
 async def _run_async(
     case: Case, port: int, scenarios: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    warm = case.build(_url(port, _WARM + 1), _WARM + 1, 1)
-    await warm.astream()
-    await warm.acall()
     out = []
-    for scenario in scenarios:
-        body = _async_body(_prepare(case, port, scenario), scenario)
+    for index, scenario in enumerate(scenarios, start=100):
+        runner, slot = _runner(case, port, index)
+        await runner.astream()
+        await runner.acall()
+        _resize(runner, port, slot, scenario)
+        body = _async_body(runner, scenario)
         rss, reset_ok, cpu0, wall0 = _start()
         counts = await body()
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
