@@ -223,9 +223,7 @@ class MiMo(FunctionCallingLLM):
         async_http_client: httpx.AsyncClient | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(
-            model=model, api_key=api_key, callback_manager=callback_manager, **kwargs
-        )
+        super().__init__(model=model, api_key=api_key, callback_manager=callback_manager, **kwargs)
         self._http_client = http_client
         self._async_http_client = async_http_client
 

@@ -6,7 +6,6 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +13,10 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.instrumentation import get_dispatcher
 from llama_index.core.instrumentation.event_handlers import BaseEventHandler
 from llama_index.core.instrumentation.events import BaseEvent
+from pydantic import Field
 
 from llama_index_mimo import MiMo
 from mimo_client.testing import MiMoEmulator
-
-CORPUS = Path(__file__).parent / "corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +90,7 @@ def embed_model() -> HashEmbedding:
 class EventRecorder(BaseEventHandler):
     """Records instrumentation events (class names) while installed on the root dispatcher."""
 
-    events: list[str] = []
+    events: list[str] = Field(default_factory=list)
 
     @classmethod
     def class_name(cls) -> str:
@@ -104,7 +102,7 @@ class EventRecorder(BaseEventHandler):
 
 @pytest.fixture
 def instrumentation() -> Iterator[EventRecorder]:
-    recorder = EventRecorder(events=[])
+    recorder = EventRecorder()
     root = get_dispatcher()
     root.add_event_handler(recorder)
     try:

@@ -13,8 +13,8 @@ from llama_index.core.agent.workflow import (
     ToolCallResult,
 )
 from llama_index.core.llms import LLM
-from llama_index.core.tools import FunctionTool
 from llama_index.core.memory import Memory
+from llama_index.core.tools import FunctionTool
 from llama_index.llms.openai_like import OpenAILike
 
 from llama_index_mimo import MiMo
@@ -62,7 +62,9 @@ async def test_function_agent_runs_tool_steps_in_thinking_mode(
     agent = FunctionAgent(tools=TOOLS, llm=llm, streaming=streaming)
     answer, events = await _run(agent, QUESTION)
     assert answer == "The answer is 20."
-    results = [(e.tool_name, e.tool_output.raw_output) for e in events if isinstance(e, ToolCallResult)]
+    results = [
+        (e.tool_name, e.tool_output.raw_output) for e in events if isinstance(e, ToolCallResult)
+    ]
     assert results == [("add", 5), ("multiply", 20)]
     assert len(emulator.chat_requests) == 3
     # the third request carries both earlier tool-call turns with their reasoning
@@ -131,7 +133,9 @@ async def test_react_agent_in_thinking_mode(llm: MiMo, emulator: MiMoEmulator) -
     agent = ReActAgent(tools=TOOLS, llm=llm)
     answer, events = await _run(agent, "What is 2 + 3?")
     assert answer == "The sum is 5."
-    results = [(e.tool_name, e.tool_output.raw_output) for e in events if isinstance(e, ToolCallResult)]
+    results = [
+        (e.tool_name, e.tool_output.raw_output) for e in events if isinstance(e, ToolCallResult)
+    ]
     assert results == [("add", 5)]
     thinking = "".join(e.thinking_delta or "" for e in events if isinstance(e, AgentStream))
     assert thinking == "ReAct wants an action." + "The tool said 5."

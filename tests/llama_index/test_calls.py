@@ -159,12 +159,16 @@ def test_per_call_kwargs_reach_the_request(last_body, llm: MiMo, emulator: MiMoE
     assert body["thinking"] == {"type": "disabled"}
 
 
-def test_only_parameters_that_were_set_are_sent(last_body, llm: MiMo, emulator: MiMoEmulator) -> None:
+def test_only_parameters_that_were_set_are_sent(
+    last_body, llm: MiMo, emulator: MiMoEmulator
+) -> None:
     llm.chat(MESSAGES)
     assert set(last_body()) == {"model", "messages"}
 
 
-def test_constructor_settings_and_additional_kwargs_are_sent(last_body, emulator: MiMoEmulator) -> None:
+def test_constructor_settings_and_additional_kwargs_are_sent(
+    last_body, emulator: MiMoEmulator
+) -> None:
     llm = MiMo(
         model="mimo-v2-flash",
         api_key=emulator.api_key,

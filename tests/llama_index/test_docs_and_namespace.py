@@ -42,7 +42,15 @@ def _code_blocks(doc: str) -> list[str]:
 
 def test_docstring_has_examples_for_each_use() -> None:
     doc = MiMo.__doc__ or ""
-    for section in ("Setup:", "Instantiate:", "Chat:", "Stream:", "Tool calling:", "Agents:", "RAG:"):
+    for section in (
+        "Setup:",
+        "Instantiate:",
+        "Chat:",
+        "Stream:",
+        "Tool calling:",
+        "Agents:",
+        "RAG:",
+    ):
         assert section in doc
     assert len(_code_blocks(doc)) >= 8
 

@@ -76,7 +76,11 @@ def test_bad_request_carries_the_service_reason(llm: MiMo, emulator: MiMoEmulato
 
 
 def test_sse_framed_error_on_a_stream_is_a_typed_error(llm: MiMo, emulator: MiMoEmulator) -> None:
-    emulator.script(Reply.error(400, param="The reasoning_content in the thinking mode must be passed back to the API."))
+    emulator.script(
+        Reply.error(
+            400, param="The reasoning_content in the thinking mode must be passed back to the API."
+        )
+    )
     with pytest.raises(BadRequestError, match="reasoning_content") as info:
         list(llm.stream_chat(ASK))
     assert "ThinkingBlock" in str(info.value)  # the message says how to fix it in LlamaIndex

@@ -1,4 +1,4 @@
-"""Behaviour 4: the history goes back the way MiMo requires (reasoning, "" content, tool strings)."""
+"""Behaviour 4: history goes back as MiMo requires (reasoning, "" content, tool strings)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,9 @@ def test_assistant_reply_round_trips_into_the_next_request(
     call = next(b for b in reply.message.blocks if isinstance(b, ToolCallBlock))
     history += [
         reply.message,
-        ChatMessage(role="tool", content="5", additional_kwargs={"tool_call_id": call.tool_call_id}),
+        ChatMessage(
+            role="tool", content="5", additional_kwargs={"tool_call_id": call.tool_call_id}
+        ),
     ]
     assert llm.chat(history, tools=[_ADD_SPEC]).message.content == "It is 5."
     sent = last_body()["messages"][1]
@@ -123,7 +125,9 @@ def test_streamed_reply_round_trips_into_the_next_request(
     call = next(b for b in last.message.blocks if isinstance(b, ToolCallBlock))
     history += [
         last.message,
-        ChatMessage(role="tool", content="5", additional_kwargs={"tool_call_id": call.tool_call_id}),
+        ChatMessage(
+            role="tool", content="5", additional_kwargs={"tool_call_id": call.tool_call_id}
+        ),
     ]
     assert llm.chat(history).message.content == "It is 5."
     assert last_body()["messages"][1]["reasoning_content"] == "Stream, then add."

@@ -48,7 +48,11 @@ def test_stream_sends_thinking_delta_per_reasoning_delta_then_text_deltas(
 ) -> None:
     emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3, reasoning_chunks=4))
     chunks = list(llm.stream_chat(ASK))
-    thinking = [c.additional_kwargs["thinking_delta"] for c in chunks if "thinking_delta" in c.additional_kwargs]
+    thinking = [
+        c.additional_kwargs["thinking_delta"]
+        for c in chunks
+        if "thinking_delta" in c.additional_kwargs
+    ]
     assert len(thinking) == 4
     assert "".join(thinking) == REASONING
     text = [c.delta for c in chunks if c.delta]
@@ -84,7 +88,10 @@ def test_last_streamed_chunk_has_num_tokens_and_usage(llm: MiMo, emulator: MiMoE
     thinking = chunks[-1].message.blocks[0]
     assert isinstance(thinking, ThinkingBlock)
     assert thinking.num_tokens == len(REASONING.split())  # the emulator counts words
-    assert chunks[-1].raw["usage"]["completion_tokens_details"]["reasoning_tokens"] == thinking.num_tokens
+    assert (
+        chunks[-1].raw["usage"]["completion_tokens_details"]["reasoning_tokens"]
+        == thinking.num_tokens
+    )
 
 
 def test_stream_reuses_blocks_a_delta_did_not_change(llm: MiMo, emulator: MiMoEmulator) -> None:

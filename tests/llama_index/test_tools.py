@@ -1,4 +1,4 @@
-"""Behaviour 5: tools, tool calls (blocks and legacy kwargs), predict_and_call, structured output."""
+"""Behaviour 5: tools, tool calls (blocks, legacy kwargs), predict_and_call, structured output."""
 
 from __future__ import annotations
 
@@ -67,7 +67,9 @@ def test_tool_required_asks_for_a_call_and_warns_the_service_cannot_force_it(
     assert _names(last_body()) == ["add"]
 
 
-def test_named_tool_choice_sends_only_that_tool(llm: MiMo, emulator: MiMoEmulator, last_body) -> None:
+def test_named_tool_choice_sends_only_that_tool(
+    llm: MiMo, emulator: MiMoEmulator, last_body
+) -> None:
     emulator.script(Reply.tool_calls(("multiply", {"a": 2, "b": 4})))
     llm.chat_with_tools([ADD, MULTIPLY], user_msg="2 * 4?", tool_choice="multiply")
     assert _names(last_body()) == ["multiply"]
@@ -100,7 +102,9 @@ def test_get_tool_calls_tolerates_partial_json_on_every_streamed_chunk(
     assert final[0].tool_kwargs == arguments  # parsed once the call finished
 
 
-def test_broken_arguments_stay_visible_and_parse_to_empty(llm: MiMo, emulator: MiMoEmulator) -> None:
+def test_broken_arguments_stay_visible_and_parse_to_empty(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
     emulator.script(Reply.tool_calls(("add", '{"a": 1, "b":')))
     response = llm.chat_with_tools([ADD], user_msg="1 + ?")
     block = next(b for b in response.message.blocks if isinstance(b, ToolCallBlock))
@@ -116,16 +120,18 @@ def test_no_tool_call_raises_only_when_asked(llm: MiMo, emulator: MiMoEmulator) 
         llm.get_tool_calls_from_response(response)
 
 
-def test_legacy_additional_kwargs_tool_calls_are_read_and_passed_back(
-    llm: MiMo, last_body
-) -> None:
+def test_legacy_additional_kwargs_tool_calls_are_read_and_passed_back(llm: MiMo, last_body) -> None:
     legacy = ChatMessage(
         role="assistant",
         content="",
         additional_kwargs={
             "reasoning_content": "Old-style call.",
             "tool_calls": [
-                {"id": "call_9", "type": "function", "function": {"name": "add", "arguments": '{"a": 4, "b": 5}'}}
+                {
+                    "id": "call_9",
+                    "type": "function",
+                    "function": {"name": "add", "arguments": '{"a": 4, "b": 5}'},
+                }
             ],
         },
     )
@@ -149,7 +155,11 @@ def test_legacy_openai_sdk_tool_call_objects_are_read(llm: MiMo) -> None:
     from openai.types.chat import ChatCompletionMessageToolCall
 
     call = ChatCompletionMessageToolCall.model_validate(
-        {"id": "call_7", "type": "function", "function": {"name": "add", "arguments": '{"a": 1, "b": 6}'}}
+        {
+            "id": "call_7",
+            "type": "function",
+            "function": {"name": "add", "arguments": '{"a": 1, "b": 6}'},
+        }
     )
     message = ChatMessage(role="assistant", content="", additional_kwargs={"tool_calls": [call]})
     [selection] = llm.get_tool_calls_from_response(ChatResponse(message=message))
@@ -207,7 +217,9 @@ async def test_astructured_predict(llm: MiMo, emulator: MiMoEmulator) -> None:
     assert city == City(name="Rome", country="Italy")
 
 
-def test_stream_structured_predict_yields_growing_objects(llm: MiMo, emulator: MiMoEmulator) -> None:
+def test_stream_structured_predict_yields_growing_objects(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
     emulator.script(Reply.text('{"name": "Berlin", "country": "Germany"}', chunks=6))
     partials = list(llm.stream_structured_predict(City, CITY_PROMPT, country="Germany"))
     assert len(partials) > 2
