@@ -127,7 +127,7 @@ def test_media_without_text_is_refused_before_sending(omni: ChatMiMo, emulator: 
     ],
 )
 def test_unsupported_blocks_raise_a_clear_error(omni: ChatMiMo, emulator: MiMoEmulator, block: Any):
-    with pytest.raises(ValueError, match="MiMo|needs"):
+    with pytest.raises(ValueError, match=r"MiMo|needs"):
         omni.invoke([HumanMessage(content=[TEXT, block])])
     assert emulator.chat_requests == []
 
