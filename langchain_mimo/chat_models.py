@@ -121,6 +121,7 @@ class ChatMiMo(BaseChatModel):
         ```python
         for chunk in model.stream(messages):
             print(chunk.text, end="")
+        print()
 
         stream = model.stream(messages)
         full = next(stream)
@@ -138,6 +139,7 @@ class ChatMiMo(BaseChatModel):
             await model.ainvoke(messages)
             async for chunk in model.astream(messages):
                 print(chunk.text, end="")
+            print()
             await model.abatch([messages, messages])
 
 
@@ -252,8 +254,8 @@ class ChatMiMo(BaseChatModel):
     Response metadata:
         ```python
         print(ai_msg.response_metadata)
-        # {'model_provider': 'mimo', 'model_name': 'mimo-v2.5-pro',
-        #  'finish_reason': 'stop', 'id': '...'}
+        # {'model_name': 'mimo-v2.5-pro', 'token_usage': {...the service's usage block...},
+        #  'model_provider': 'mimo', 'finish_reason': 'stop', 'id': 'chatcmpl-...'}
         ```
 
         ``finish_reason`` may also be ``length``, ``tool_calls``, ``content_filter`` or
