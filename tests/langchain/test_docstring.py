@@ -41,7 +41,8 @@ def _dedent(block: str) -> str:
 def test_docstring_has_every_section():
     doc = ChatMiMo.__doc__ or ""
     positions = [doc.find(section) for section in SECTIONS]
-    assert all(p >= 0 for p in positions), [s for s, p in zip(SECTIONS, positions) if p < 0]
+    missing = [s for s, p in zip(SECTIONS, positions, strict=True) if p < 0]
+    assert not missing, missing
     assert positions == sorted(positions)
 
 
@@ -55,7 +56,7 @@ def test_docstring_examples_run(
     namespace: dict[str, Any] = {}
     for block in blocks:
         code = compile(block, "<ChatMiMo docstring>", "exec", dont_inherit=True)
-        exec(code, namespace)  # noqa: S102
+        exec(code, namespace)
     out = capsys.readouterr().out
     assert "Emulated MiMo answer to: I love programming." in out
     assert "reasoning" in out  # content_blocks[0]["type"] of a thinking answer
