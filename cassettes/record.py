@@ -1,0 +1,117 @@
+"""Re-record every cassette: ``MIMO_API_KEY=... python -m cassettes.record``.
+
+With ``MIMO_API_KEY`` set (and ``MIMO_BASE_URL`` for a Token Plan host) the cassettes are
+recorded from the live service; without a key, from the loopback emulator
+(``mimo_client.testing.MiMoEmulator``, automatic replies). It
+
+1. runs the replay tests (``tests/cassettes/test_replay_*.py``) with ``--record-mode=rewrite``,
+   which rewrites ``cassettes/tests/*.yaml``;
+2. rebuilds the notebooks (``notebooks/build.py``) and executes each one in record mode, which
+   rewrites ``cassettes/notebooks/*.yaml`` and saves the notebooks with their new outputs;
+3. writes ``cassettes/provenance.json`` and the table in ``cassettes/README.md``: where and when
+   each cassette was recorded.
+
+Keys are replaced by placeholders before anything is written; ``tests/cassettes/
+test_secret_scan.py`` checks the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from cassettes.config import CASSETTE_DIR
+from cassettes.provenance import Provenance, write_provenance
+
+ROOT = CASSETTE_DIR.parent
+OFFICIAL_BASE_URL = "https://api.xiaomimimo.com/v1"
+
+
+def _source() -> str:
+    """Where this run records from, as the README states it."""
+    if os.environ.get("MIMO_API_KEY"):
+        host = urlsplit(os.environ.get("MIMO_BASE_URL") or OFFICIAL_BASE_URL).hostname
+        return f"live service ({host})"
+    return "emulator (mimo_client.testing.MiMoEmulator, automatic replies)"
+
+
+@contextmanager
+def _target() -> Iterator[dict[str, str]]:
+    """The environment one recording runs in: the live service, or a fresh emulator."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MIMO_")}
+    env["MIMO_CASSETTES"] = "record"
+    key = os.environ.get("MIMO_API_KEY")
+    if key:
+        env.update(
+            MIMO_API_KEY=key, MIMO_BASE_URL=os.environ.get("MIMO_BASE_URL") or OFFICIAL_BASE_URL
+        )
+        yield env
+        return
+    from mimo_client.testing import MiMoEmulator
+
+    # A fresh emulator per recording keeps its counters (ids, cached tokens) independent of
+    # what was recorded before, so re-recording without a key changes little.
+    with MiMoEmulator() as emulator:
+        env.update(MIMO_API_KEY=emulator.api_key, MIMO_BASE_URL=emulator.base_url)
+        yield env
+
+
+def _record_tests(env: Mapping[str, str]) -> None:
+    for stale in (CASSETTE_DIR / "tests").glob("*.yaml"):
+        stale.unlink()
+    tests = sorted(str(path) for path in (ROOT / "tests" / "cassettes").glob("test_replay_*.py"))
+    command = [sys.executable, "-m", "pytest", "-q", "--record-mode=rewrite", *tests]
+    subprocess.run(command, cwd=ROOT, env=dict(env), check=True)
+
+
+def _record_notebooks(names: list[str] | None) -> list[str]:
+    from notebooks.execute import execute_notebook
+
+    from notebooks import build
+
+    recorded = []
+    for path in build.build_all():
+        if names and path.stem not in names:
+            continue
+        print(f"executing {path.relative_to(ROOT)} in record mode", flush=True)
+        with _target() as env:
+            execute_notebook(path, env=env, save=True)
+        recorded.append(f"notebooks/{path.stem}.yaml")
+    return recorded
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Record the cassettes; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m cassettes.record", description=__doc__)
+    parser.add_argument(
+        "--only",
+        choices=["tests", "notebooks"],
+        help="record only the replay-test cassettes or only the notebook cassettes",
+    )
+    parser.add_argument(
+        "--notebook", action="append", help="record only this notebook (stem); repeatable"
+    )
+    args = parser.parse_args(argv)
+    recorded: list[str] = []
+    source = _source()
+    print(f"Recording cassettes from the {source}.", flush=True)
+    if args.only in (None, "tests"):
+        with _target() as env:
+            _record_tests(env)
+        recorded += [f"tests/{p.name}" for p in sorted((CASSETTE_DIR / "tests").glob("*.yaml"))]
+    if args.only in (None, "notebooks"):
+        recorded += _record_notebooks(args.notebook)
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    write_provenance({name: Provenance(source=source, recorded=stamp) for name in recorded})
+    print(f"Recorded {len(recorded)} cassettes; see cassettes/README.md.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
