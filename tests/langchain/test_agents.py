@@ -17,6 +17,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, ToolMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.tools import tool
+from pydantic import BaseModel, Field
 
 from langchain_mimo import ChatMiMo
 from mimo_client.testing import REASONING_PASS_BACK, MiMoEmulator, Reply, ScriptedCall
@@ -217,3 +218,53 @@ def test_same_agent_fails_with_chatdeepseek_and_passes_with_chatmimo(
         "Now the local time.",
     ]
     assert assistants[0]["content"] == first_text
+
+
+# --- create_agent with a response_format ------------------------------------------------------
+
+
+class WeatherReport(BaseModel):
+    """The final weather report."""
+
+    city: str = Field(description="The city")
+    summary: str = Field(description="One sentence")
+
+
+def test_create_agent_provider_strategy_uses_the_emulated_json_schema(emulator: MiMoEmulator):
+    from langchain.agents.structured_output import ProviderStrategy
+
+    model = ChatMiMo(api_key=emulator.api_key, base_url=emulator.base_url)
+    emulator.script(
+        Reply.tool_calls(ScriptedCall("get_weather", {"city": "Oslo"}, id="w"), reasoning="r1")
+    )
+    agent = create_agent(
+        model, tools=[get_weather], response_format=ProviderStrategy(WeatherReport)
+    )
+    result = agent.invoke({"messages": [{"role": "user", "content": "Weather in Oslo?"}]})
+    # unscripted final turn: the emulator answers with JSON generated from the schema that
+    # ChatMiMo (through the core) put in the instructions
+    assert isinstance(result["structured_response"], WeatherReport)
+    final = emulator.chat_requests[-1].body
+    assert final["response_format"] == {"type": "json_object"}
+    assert '"summary"' in final["messages"][0]["content"]
+    assert final["messages"][0]["role"] == "system"
+    assert [m.get("reasoning_content") for m in final["messages"] if m["role"] == "assistant"] == [
+        "r1"
+    ]
+
+
+def test_create_agent_tool_strategy(emulator: MiMoEmulator):
+    model = ChatMiMo(api_key=emulator.api_key, base_url=emulator.base_url)
+    emulator.script(
+        Reply.tool_calls(ScriptedCall("get_weather", {"city": "Oslo"}, id="w"), reasoning="r1"),
+        Reply.tool_calls(
+            ScriptedCall("WeatherReport", {"city": "Oslo", "summary": "Sunny."}, id="s"),
+            reasoning="r2",
+        ),
+    )
+    agent = create_agent(model, tools=[get_weather], response_format=WeatherReport)
+    with pytest.warns(UserWarning, match="cannot force a tool call"):
+        result = agent.invoke({"messages": [{"role": "user", "content": "Weather in Oslo?"}]})
+    assert result["structured_response"] == WeatherReport(city="Oslo", summary="Sunny.")
+    sent = emulator.chat_requests[-1].body
+    assert {t["function"]["name"] for t in sent["tools"]} == {"get_weather", "WeatherReport"}
