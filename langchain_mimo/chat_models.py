@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import copy
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, Literal
-from weakref import WeakKeyDictionary
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import (
@@ -28,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
 
 import mimo_client
 
+from ._clients import ClientPool
 from ._errors import to_langchain_error
 from ._messages import messages_to_wire
 from ._profile import model_profile
@@ -324,40 +321,7 @@ class ChatMiMo(BaseChatModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    _client: mimo_client.MiMoClient | None = PrivateAttr(default=None)
-    # One async client per event loop: pooled connections belong to the loop that opened them,
-    # so a model reused across asyncio.run() calls must not carry them over.
-    _async_clients: WeakKeyDictionary[asyncio.AbstractEventLoop, mimo_client.AsyncMiMoClient] = (
-        PrivateAttr(default_factory=WeakKeyDictionary)
-    )
-    _client_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-
-    # --- copies: connections and locks are per instance, never copied or pickled ---------------
-
-    def _reset_connections(self) -> None:
-        self._client = None
-        self._async_clients = WeakKeyDictionary()
-        self._client_lock = threading.Lock()
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> ChatMiMo:
-        clone = self.model_copy()
-        for name, value in self.__dict__.items():
-            if name not in ("http_client", "http_async_client"):  # the user's, shared
-                clone.__dict__[name] = copy.deepcopy(value, memo)
-        clone._reset_connections()
-        return clone
-
-    def __getstate__(self) -> dict[Any, Any]:
-        state = dict(super().__getstate__())
-        private = dict(state.get("__pydantic_private__") or {})
-        for name in ("_client", "_async_clients", "_client_lock"):
-            private.pop(name, None)
-        state["__pydantic_private__"] = private
-        return state
-
-    def __setstate__(self, state: dict[Any, Any]) -> None:
-        super().__setstate__(state)
-        self._reset_connections()
+    _clients: ClientPool = PrivateAttr(default_factory=ClientPool)
 
     # --- identity, serialization, tracing -------------------------------------------------
 
@@ -412,26 +376,20 @@ class ChatMiMo(BaseChatModel):
     # --- requests --------------------------------------------------------------------------
 
     def _sync_client(self) -> mimo_client.MiMoClient:
-        client = self._client
-        if client is None:
-            with self._client_lock:  # batch() calls from several threads at once
-                client = self._client
-                if client is None:
-                    client = self._client = mimo_client.MiMoClient(
-                        api_key=self.api_key,
-                        base_url=self.base_url,
-                        timeout=self.timeout,
-                        max_retries=self.max_retries,
-                        default_headers=self.default_headers,
-                        http_client=self.http_client,
-                    )
-        return client
+        return self._clients.sync(
+            lambda: mimo_client.MiMoClient(
+                api_key=self.api_key,
+                base_url=self.base_url,
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+                default_headers=self.default_headers,
+                http_client=self.http_client,
+            )
+        )
 
     def _aclient(self) -> mimo_client.AsyncMiMoClient:
-        loop = asyncio.get_running_loop()
-        client = self._async_clients.get(loop)
-        if client is None:
-            client = self._async_clients[loop] = mimo_client.AsyncMiMoClient(
+        return self._clients.for_running_loop(
+            lambda: mimo_client.AsyncMiMoClient(
                 api_key=self.api_key,
                 base_url=self.base_url,
                 timeout=self.timeout,
@@ -439,7 +397,7 @@ class ChatMiMo(BaseChatModel):
                 default_headers=self.default_headers,
                 http_client=self.http_async_client,
             )
-        return client
+        )
 
     def _request(
         self,

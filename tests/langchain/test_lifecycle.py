@@ -16,7 +16,7 @@ def test_sync_calls_share_one_pooled_client(model: ChatMiMo, emulator: MiMoEmula
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda i: model.invoke(f"q{i}").content, range(16)))
     assert answers == [f"Emulated MiMo answer to: q{i}" for i in range(16)]
-    assert model._client is not None
+    assert not model._clients.empty
     assert emulator.connections_accepted <= 8  # connections reused, not one per call
 
 
@@ -34,7 +34,7 @@ def test_model_reused_across_event_loops(model: ChatMiMo):
 def test_abatch_in_one_loop_uses_one_client(model: ChatMiMo, emulator: MiMoEmulator):
     async def run() -> list[str]:
         answers = await model.abatch([f"q{i}" for i in range(20)])
-        assert len(model._async_clients) >= 1
+        assert not model._clients.empty
         return [str(a.content) for a in answers]
 
     assert asyncio.run(run()) == [f"Emulated MiMo answer to: q{i}" for i in range(20)]
@@ -44,11 +44,11 @@ def test_deepcopy_and_pickle_start_without_connections(emulator: MiMoEmulator):
     model = ChatMiMo(api_key=emulator.api_key, base_url=emulator.base_url, model_kwargs={"a": [1]})
     model.invoke("warm up")
     clone = copy.deepcopy(model)
-    assert clone._client is None
+    assert clone._clients.empty
     assert clone.model_kwargs == {"a": [1]}
     assert clone.model_kwargs["a"] is not model.model_kwargs["a"]
     assert clone.invoke("x").content == "Emulated MiMo answer to: x"
     restored = pickle.loads(pickle.dumps(model))
-    assert restored._client is None
+    assert restored._clients.empty
     assert restored.invoke("y").content == "Emulated MiMo answer to: y"
     assert model.invoke("z").content == "Emulated MiMo answer to: z"  # the original still works
