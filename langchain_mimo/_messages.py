@@ -24,6 +24,7 @@ from langchain_core.messages import (
     ToolCall,
     ToolMessage,
 )
+from langchain_core.messages.tool import tool_call
 
 from ._content import to_wire_user_content
 
@@ -92,9 +93,30 @@ def _wire_invalid_tool_call(call: InvalidToolCall) -> dict[str, Any]:
     }
 
 
+def _calls_in_content(content: str | list[str | dict[str, Any]]) -> list[ToolCall]:
+    """Tool calls written only as content blocks (v1 ``tool_call``, Anthropic ``tool_use``)."""
+    if isinstance(content, str):
+        return []
+    calls: list[ToolCall] = []
+    for block in content:
+        if not isinstance(block, dict):
+            continue
+        if block.get("type") == "tool_call":
+            args = block.get("args") or {}
+        elif block.get("type") == "tool_use":
+            args = block.get("input") or {}
+        else:
+            continue
+        calls.append(tool_call(name=str(block.get("name") or ""), args=args, id=block.get("id")))
+    return calls
+
+
 def _assistant_to_wire(message: AIMessage) -> dict[str, Any]:
     wire: dict[str, Any] = {"role": "assistant", "content": _assistant_text(message.content)}
-    calls = [_wire_tool_call(c) for c in message.tool_calls]
+    tool_calls = message.tool_calls
+    if not tool_calls and not message.invalid_tool_calls:
+        tool_calls = _calls_in_content(message.content)
+    calls = [_wire_tool_call(c) for c in tool_calls]
     calls += [_wire_invalid_tool_call(c) for c in message.invalid_tool_calls]
     if calls:
         wire["tool_calls"] = calls

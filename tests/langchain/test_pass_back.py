@@ -158,3 +158,25 @@ def test_parallel_tool_calls_and_results_round_trip(model: ChatMiMo, emulator: M
     body = emulator.last_request.body["messages"]
     assert [m.get("tool_call_id") for m in body[-2:]] == ["a", "b"]
     assert [c["id"] for c in body[1]["tool_calls"]] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "call_block",
+    [
+        {"type": "tool_call", "id": "call_1", "name": "get_weather", "args": {"city": "Paris"}},
+        {"type": "tool_use", "id": "call_1", "name": "get_weather", "input": {"city": "Paris"}},
+    ],
+)
+def test_tool_calls_written_only_as_content_blocks_are_sent(
+    model: ChatMiMo, emulator: MiMoEmulator, call_block: dict[str, Any]
+):
+    ai = AIMessage(content=[{"type": "reasoning", "reasoning": "Use it."}, call_block])
+    assert ai.tool_calls == []  # LangChain does not derive them from content= alone
+    history = [HumanMessage("Weather?"), ai, ToolMessage("Sunny", tool_call_id="call_1")]
+    model.bind_tools([TOOL]).invoke(history)
+    [sent] = _assistant_messages(emulator)
+    assert sent["tool_calls"][0]["function"] == {
+        "name": "get_weather",
+        "arguments": '{"city": "Paris"}',
+    }
+    assert sent["reasoning_content"] == "Use it."
