@@ -118,3 +118,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     "with MIMO_API_KEY"
                 )
             )
+
+
+@pytest.fixture(scope="session")
+def vcr_config() -> dict[str, Any]:
+    """VCR settings for the standard suite's test_stream_time (cassettes recorded from the
+    emulator, so replay needs no service; the emulator's port changes, so match on path)."""
+    return {
+        "record_mode": "once",
+        "filter_headers": [("authorization", "PLACEHOLDER"), ("api-key", "PLACEHOLDER")],
+        "match_on": ["method", "path", "body"],
+        "allow_playback_repeats": True,
+        "decode_compressed_response": True,
+        "cassette_library_dir": str(Path(__file__).parent / "cassettes"),
+        "path_transformer": lambda path: path if path.endswith(".yaml") else path + ".yaml",
+    }
