@@ -2,7 +2,8 @@
 
 With ``MIMO_API_KEY`` set (and ``MIMO_BASE_URL`` for a Token Plan host) the cassettes are
 recorded from the live service; without a key, from the loopback emulator
-(``mimo_client.testing.MiMoEmulator``, automatic replies). It
+(``mimo_client.testing.MiMoEmulator``: automatic replies for the replay tests, the hand-written
+replies of ``cassettes/emulator_scripts.py`` for the notebooks). It
 
 1. runs the replay tests (``tests/cassettes/test_replay_*.py``) with ``--record-mode=rewrite``,
    which rewrites ``cassettes/tests/*.yaml``;
@@ -27,7 +28,9 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from cassettes.config import CASSETTE_DIR
+from cassettes.emulator_scripts import SCRIPTS
 from cassettes.provenance import Provenance, write_provenance
+from mimo_client.testing import MiMoEmulator, Reply
 
 ROOT = CASSETTE_DIR.parent
 OFFICIAL_BASE_URL = "https://api.xiaomimimo.com/v1"
@@ -41,25 +44,38 @@ def _source() -> str:
     return "emulator (mimo_client.testing.MiMoEmulator, automatic replies)"
 
 
+def _notebook_source(name: str) -> str:
+    if os.environ.get("MIMO_API_KEY") or name not in SCRIPTS:
+        return _source()
+    return "emulator (replies scripted in cassettes/emulator_scripts.py)"
+
+
 @contextmanager
-def _target() -> Iterator[dict[str, str]]:
-    """The environment one recording runs in: the live service, or a fresh emulator."""
+def _target(script: list[Reply] | None = None) -> Iterator[dict[str, str]]:
+    """The environment one recording runs in: the live service, or a fresh emulator.
+
+    ``script``: replies the emulator answers with, in order (ignored when live); any left
+    over when the recording ends mean the script no longer fits the notebook: an error.
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith("MIMO_")}
     env["MIMO_CASSETTES"] = "record"
     key = os.environ.get("MIMO_API_KEY")
     if key:
-        env.update(
-            MIMO_API_KEY=key, MIMO_BASE_URL=os.environ.get("MIMO_BASE_URL") or OFFICIAL_BASE_URL
-        )
+        base_url = os.environ.get("MIMO_BASE_URL") or OFFICIAL_BASE_URL
+        env.update(MIMO_API_KEY=key, MIMO_BASE_URL=base_url)
         yield env
         return
-    from mimo_client.testing import MiMoEmulator
-
     # A fresh emulator per recording keeps its counters (ids, cached tokens) independent of
     # what was recorded before, so re-recording without a key changes little.
     with MiMoEmulator() as emulator:
+        emulator.script(*(script or []))
         env.update(MIMO_API_KEY=emulator.api_key, MIMO_BASE_URL=emulator.base_url)
         yield env
+        if emulator.pending:
+            raise RuntimeError(
+                f"{emulator.pending} scripted replies were not used: update "
+                "cassettes/emulator_scripts.py to the notebook's requests"
+            )
 
 
 def _record_tests(env: Mapping[str, str]) -> None:
@@ -70,20 +86,25 @@ def _record_tests(env: Mapping[str, str]) -> None:
     subprocess.run(command, cwd=ROOT, env=dict(env), check=True)
 
 
-def _record_notebooks(names: list[str] | None) -> list[str]:
+def _record_notebooks(names: list[str] | None) -> dict[str, Provenance]:
+    from notebooks import build
     from notebooks.execute import execute_notebook
 
-    from notebooks import build
-
-    recorded = []
+    recorded = {}
+    stamp = _today()
     for path in build.build_all():
         if names and path.stem not in names:
             continue
         print(f"executing {path.relative_to(ROOT)} in record mode", flush=True)
-        with _target() as env:
+        script = None if os.environ.get("MIMO_API_KEY") else SCRIPTS.get(path.stem, list)()
+        with _target(script) as env:
             execute_notebook(path, env=env, save=True)
-        recorded.append(f"notebooks/{path.stem}.yaml")
+        recorded[f"notebooks/{path.stem}.yaml"] = Provenance(_notebook_source(path.stem), stamp)
     return recorded
+
+
+def _today() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,17 +119,16 @@ def main(argv: list[str] | None = None) -> int:
         "--notebook", action="append", help="record only this notebook (stem); repeatable"
     )
     args = parser.parse_args(argv)
-    recorded: list[str] = []
-    source = _source()
-    print(f"Recording cassettes from the {source}.", flush=True)
+    recorded: dict[str, Provenance] = {}
+    print(f"Recording cassettes from the {_source().split(' (')[0]}.", flush=True)
     if args.only in (None, "tests"):
         with _target() as env:
             _record_tests(env)
-        recorded += [f"tests/{p.name}" for p in sorted((CASSETTE_DIR / "tests").glob("*.yaml"))]
+        for path in sorted((CASSETTE_DIR / "tests").glob("*.yaml")):
+            recorded[f"tests/{path.name}"] = Provenance(_source(), _today())
     if args.only in (None, "notebooks"):
-        recorded += _record_notebooks(args.notebook)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    write_provenance({name: Provenance(source=source, recorded=stamp) for name in recorded})
+        recorded.update(_record_notebooks(args.notebook))
+    write_provenance(recorded)
     print(f"Recorded {len(recorded)} cassettes; see cassettes/README.md.")
     return 0
 
