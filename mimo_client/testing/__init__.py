@@ -28,9 +28,10 @@ raw_body, received_at), ``chat_requests``, ``last_request``, ``connections_accep
 
 Rules enforced (400 ``{"error":{"code":"400","message":"Param Incorrect","param":REASON,
 "type":""}}``; on ``stream: true`` requests the same object SSE-framed: ``data:{"error":...}``):
-thinking mode (``thinking.type``, else on for every model whose id lacks "flash") requires
-``reasoning_content`` on every assistant message with ``tool_calls`` (REASON "The
-reasoning_content in the thinking mode must be passed back to the API."); assistant content null
+thinking mode (``thinking.type``, else on for every model whose id lacks "flash") requires a
+``reasoning_content`` string on every assistant message with ``tool_calls`` (REASON "The
+reasoning_content in the thinking mode must be passed back to the API."; checked before the
+other message rules; ``""`` passes, as clients that pad with it report); assistant content null
 ("`text` is not present"); tool content not a string, a user content array without a text part
 ("`text` is not set"); a tool call with an empty name ("`name` is not set"); unknown roles;
 ``strict`` not a boolean; tool names outside ``[a-zA-Z0-9_-]{1,64}``; web_search tools;

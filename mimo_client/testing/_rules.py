@@ -132,13 +132,27 @@ def _check_messages(messages: Any, thinking: bool) -> str | None:
         role = message.get("role")
         if role not in ROLES:
             return f"Unsupported role {role!r}"
-        reason = _RULES_BY_ROLE[role](message, thinking)
+    # The pass-back rule wins over the shape rules: clients that send both faults (content null
+    # and no reasoning, as the OpenAI SDK-based ones do) report this reason.
+    if thinking and any(_lacks_reasoning(m) for m in messages):
+        return REASONING_PASS_BACK
+    for message in messages:
+        reason = _RULES_BY_ROLE[message["role"]](message)
         if reason is not None:
             return reason
     return None
 
 
-def _check_user(message: Mapping[str, Any], thinking: bool) -> str | None:
+def _lacks_reasoning(message: Mapping[str, Any]) -> bool:
+    # Present as a string is enough: clients that pad with "" are reported to pass.
+    return (
+        message["role"] == "assistant"
+        and bool(message.get("tool_calls"))
+        and not isinstance(message.get("reasoning_content"), str)
+    )
+
+
+def _check_user(message: Mapping[str, Any]) -> str | None:
     content = message.get("content")
     if isinstance(content, str):
         return None
@@ -157,7 +171,7 @@ def _check_user(message: Mapping[str, Any], thinking: bool) -> str | None:
     return None if has_text else TEXT_NOT_SET
 
 
-def _check_system(message: Mapping[str, Any], thinking: bool) -> str | None:
+def _check_system(message: Mapping[str, Any]) -> str | None:
     content = message.get("content")
     if isinstance(content, str):
         return None
@@ -169,7 +183,7 @@ def _check_system(message: Mapping[str, Any], thinking: bool) -> str | None:
     return TEXT_NOT_SET
 
 
-def _check_assistant(message: Mapping[str, Any], thinking: bool) -> str | None:
+def _check_assistant(message: Mapping[str, Any]) -> str | None:
     calls = message.get("tool_calls")
     content = message.get("content")
     if calls:
@@ -183,9 +197,6 @@ def _check_assistant(message: Mapping[str, Any], thinking: bool) -> str | None:
                 return NAME_NOT_SET
             if not isinstance(function.get("arguments", ""), str):
                 return "tool call `arguments` must be a JSON string"
-        reasoning = message.get("reasoning_content")
-        if thinking and not (isinstance(reasoning, str) and reasoning):
-            return REASONING_PASS_BACK
     elif content is None:
         return TEXT_NOT_PRESENT
     if content is not None and not isinstance(content, str | list):
@@ -193,7 +204,7 @@ def _check_assistant(message: Mapping[str, Any], thinking: bool) -> str | None:
     return None
 
 
-def _check_tool(message: Mapping[str, Any], thinking: bool) -> str | None:
+def _check_tool(message: Mapping[str, Any]) -> str | None:
     if not isinstance(message.get("content"), str):
         return TEXT_NOT_SET
     return None

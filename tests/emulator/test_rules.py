@@ -69,9 +69,17 @@ def test_reasoning_passed_back_is_accepted(http: httpx.Client) -> None:
     assert chat(http, messages=messages).status_code == 200
 
 
-def test_empty_reasoning_counts_as_missing(http: httpx.Client) -> None:
-    response = chat(http, messages=with_assistant(content="", reasoning_content=""))
+def test_empty_reasoning_string_passes(http: httpx.Client) -> None:
+    # clients that pad the field with "" are reported to get through
+    assert chat(http, messages=with_assistant(content="", reasoning_content="")).status_code == 200
+
+
+def test_pass_back_reason_wins_over_content_null(http: httpx.Client) -> None:
+    # what OpenAI-SDK based clients send: content null and no reasoning
+    response = chat(http, messages=with_assistant(content=None))
     assert response.json() == param_400(REASONING_PASS_BACK)
+    response = chat(http, messages=with_assistant(content=None), thinking={"type": "disabled"})
+    assert response.json() == param_400("`text` is not present")
 
 
 @pytest.mark.parametrize(
