@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -15,14 +14,15 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 
-from mimo_client import AssistantTurn, StreamDelta, ToolCall, Usage
+from mimo_client import AssistantTurn, ToolCall, Usage
 
 __all__ = [
-    "ChatStreamBuilder",
     "chat_response_from_completion",
     "completion_response",
     "message_from_turn",
+    "thinking_block",
     "token_counts",
+    "tool_call_block",
 ]
 
 
@@ -42,7 +42,8 @@ def token_counts(usage: Usage | None) -> dict[str, Any]:
     return counts
 
 
-def _tool_call_block(call: ToolCall, *, final: bool) -> ToolCallBlock:
+def tool_call_block(call: ToolCall, *, final: bool) -> ToolCallBlock:
+    """A tool call as a block; once ``final``, arguments that parse become a dict."""
     kwargs: dict[str, Any] | str = call.arguments
     if final:
         parsed, _error = call.parse_arguments()
@@ -53,7 +54,8 @@ def _tool_call_block(call: ToolCall, *, final: bool) -> ToolCallBlock:
     )
 
 
-def _thinking_block(reasoning: str, usage: Usage | None) -> ThinkingBlock:
+def thinking_block(reasoning: str, usage: Usage | None) -> ThinkingBlock:
+    """Reasoning as a block; ``num_tokens`` is the reasoning token count once usage is known."""
     tokens = usage.reasoning_tokens if usage is not None else None
     return ThinkingBlock.model_construct(content=reasoning, num_tokens=tokens)
 
@@ -62,9 +64,9 @@ def message_from_turn(turn: AssistantTurn) -> ChatMessage:
     """A finished turn as a ``ChatMessage``: ThinkingBlock, TextBlock, then ToolCallBlocks."""
     blocks: list[Any] = []
     if turn.reasoning_content is not None:
-        blocks.append(_thinking_block(turn.reasoning_content, turn.usage))
+        blocks.append(thinking_block(turn.reasoning_content, turn.usage))
     blocks.append(TextBlock.model_construct(text=turn.content))
-    blocks.extend(_tool_call_block(call, final=True) for call in turn.tool_calls)
+    blocks.extend(tool_call_block(call, final=True) for call in turn.tool_calls)
     kwargs: dict[str, Any] = {}
     if turn.annotations:
         kwargs["annotations"] = turn.annotations
@@ -84,64 +86,11 @@ def chat_response_from_completion(completion: dict[str, Any]) -> ChatResponse:
 
 
 def completion_response(response: ChatResponse) -> CompletionResponse:
-    """A chat response as a completion; reasoning goes to ``additional_kwargs``."""
+    """A (non-streamed) chat response as a completion; reasoning in ``additional_kwargs``."""
     kwargs = dict(response.additional_kwargs)
     for block in response.message.blocks:
         if isinstance(block, ThinkingBlock) and block.content is not None:
             kwargs["thinking"] = block.content
     return CompletionResponse(
-        text=response.message.content or "",
-        delta=response.delta,
-        raw=response.raw,
-        additional_kwargs=kwargs,
+        text=response.message.content or "", raw=response.raw, additional_kwargs=kwargs
     )
-
-
-class ChatStreamBuilder:
-    """Turns each :class:`StreamDelta` into a ``ChatResponse`` carrying the turn so far.
-
-    Blocks that a delta did not change are reused from the previous chunk, and blocks are
-    built with ``model_construct`` (the values come from the core, already typed), so a
-    delta costs one string append for the kind of text it carries. The full text so far is
-    what LlamaIndex's stream contract asks for (``message.content`` is read per chunk).
-    """
-
-    __slots__ = ("_calls", "_reasoning", "_text", "_text_block", "_thinking", "_tool_calls")
-
-    def __init__(self, tool_calls: Callable[[], list[ToolCall]]) -> None:
-        self._tool_calls = tool_calls
-        self._reasoning: str | None = None
-        self._text = ""
-        self._thinking: ThinkingBlock | None = None
-        self._text_block = TextBlock.model_construct(text="")
-        self._calls: list[ToolCallBlock] = []
-
-    def response(self, delta: StreamDelta) -> ChatResponse:
-        """The ``ChatResponse`` for one delta."""
-        extra: dict[str, Any] = {}
-        if delta.reasoning is not None:
-            self._reasoning = (self._reasoning or "") + delta.reasoning
-            self._thinking = _thinking_block(self._reasoning, None)
-            extra["thinking_delta"] = delta.reasoning
-        if delta.content is not None:
-            self._text += delta.content
-            self._text_block = TextBlock.model_construct(text=self._text)
-        if delta.tool_calls is not None or (delta.finish_reason and self._calls):
-            final = delta.finish_reason is not None
-            self._calls = [_tool_call_block(c, final=final) for c in self._tool_calls()]
-        if delta.usage is not None:
-            extra.update(token_counts(delta.usage))
-            if self._reasoning is not None:
-                self._thinking = _thinking_block(self._reasoning, delta.usage)
-        blocks: list[Any] = [self._text_block, *self._calls]
-        if self._thinking is not None:
-            blocks.insert(0, self._thinking)
-        message = ChatMessage.model_construct(
-            role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs={}
-        )
-        return ChatResponse.model_construct(
-            message=message,
-            raw=delta.chunk,
-            delta=delta.content or "",
-            additional_kwargs=extra,
-        )

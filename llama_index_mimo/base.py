@@ -35,7 +35,8 @@ from llama_index_instrumentation import get_dispatcher
 from mimo_client import AsyncMiMoClient, MiMoClient, build_request, get_model_info
 
 from ._messages import messages_to_wire
-from ._responses import ChatStreamBuilder, chat_response_from_completion, completion_response
+from ._responses import chat_response_from_completion, completion_response
+from ._stream import ChatStreamBuilder, streamed_completion
 from ._structured import ModelT, parse_structured, schema_response_format
 from ._tools import keep_first_tool_call, tool_selections, tool_specs
 
@@ -373,7 +374,7 @@ class MiMo(FunctionCallingLLM):
     ) -> CompletionResponseGen:
         """Stream a completion; ``thinking_delta`` in ``additional_kwargs`` while reasoning."""
         chunks = self._stream_chat(self._prompt(prompt), **kwargs)
-        return (completion_response(chunk) for chunk in chunks)
+        return (streamed_completion(chunk) for chunk in chunks)
 
     @llm_completion_callback()
     async def acomplete(
@@ -391,7 +392,7 @@ class MiMo(FunctionCallingLLM):
 
         async def gen() -> CompletionResponseAsyncGen:
             async for chunk in chunks:
-                yield completion_response(chunk)
+                yield streamed_completion(chunk)
 
         return gen()
 

@@ -125,3 +125,58 @@ def test_long_stream_is_linear_in_work_per_delta(llm: MiMo, emulator: MiMoEmulat
     assert count >= 4000
     # a copy of every block per chunk would give about two new blocks per chunk
     assert len({id(b) for b in kept}) <= count + 5
+
+
+def test_chunks_read_after_the_stream_still_hold_their_own_turn_so_far(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3, reasoning_chunks=4))
+    chunks = list(llm.stream_chat(ASK))  # nothing read while streaming
+    text = reasoning = ""
+    for chunk in chunks:
+        text += chunk.delta or ""
+        reasoning += chunk.additional_kwargs.get("thinking_delta", "")
+        assert chunk.message.content == text
+        if reasoning:
+            assert chunk.message.blocks[0].content == reasoning
+
+
+def test_delta_only_readers_do_not_build_the_turn_so_far(llm: MiMo, emulator: MiMoEmulator) -> None:
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3))
+    chunks = [c for c in llm.stream_chat(ASK) if c.delta is not None]
+    # the callback layer read only the last chunk (str(response) for token counting)
+    assert sum("message" in c.__dict__ for c in chunks) <= 1
+
+
+def test_streamed_chunks_dump_compare_and_pickle_with_their_message(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    import pickle
+
+    from llama_index.core.base.llms.types import ChatResponse
+
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=2), Reply.text(ANSWER))
+    chunks = list(llm.stream_chat(ASK))
+    middle = chunks[len(chunks) // 2]
+    assert "message" in middle.model_dump()
+    assert "message" in middle.model_dump_json()
+    assert "message=" in repr(middle)
+    assert isinstance(middle, ChatResponse)
+    last = chunks[-1]
+    copy = pickle.loads(pickle.dumps(last))
+    assert copy.message.content == ANSWER
+    assert copy == last
+    rebuilt = ChatResponse.model_validate(last.model_dump())
+    assert rebuilt.message.content == ANSWER
+
+
+def test_stream_complete_chunks_build_their_text_when_read(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    emulator.script(Reply.text(ANSWER, chunks=3))
+    chunks = list(llm.stream_complete("Is 7 prime?"))
+    text = ""
+    for chunk in chunks:
+        text += chunk.delta or ""
+        assert chunk.text == text
+    assert "text" in chunks[0].model_dump()
