@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from mimo_client import AsyncMiMoClient, build_request
+from mimo_client import AsyncMiMoClient, MiMoClient, build_request
 from mimo_client.testing import MiMoEmulator, Reply
 
 STREAMS = 1000
@@ -40,3 +40,29 @@ async def test_thousand_concurrent_streams_reuse_pooled_connections() -> None:
         f"{accepted} TCP connections for {STREAMS} streams in {elapsed:.1f}s: the pool does not "
         "reuse its connections"
     )
+
+
+def test_sequential_sync_streams_reuse_one_connection(mimo_emulator: MiMoEmulator) -> None:
+    emu = mimo_emulator
+    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
+    with MiMoClient(api_key=emu.api_key, base_url=emu.base_url) as client:
+        for _ in range(10):
+            with client.stream(request) as stream:
+                assert len(list(stream)) > 3
+                assert stream.finished
+        client.create(request)
+    assert len(emu.chat_requests) == 11
+    assert emu.connections_accepted == 1, "each stream left its connection unusable"
+
+
+async def test_sequential_async_streams_reuse_one_connection(mimo_emulator: MiMoEmulator) -> None:
+    emu = mimo_emulator
+    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
+    async with AsyncMiMoClient(api_key=emu.api_key, base_url=emu.base_url) as client:
+        for _ in range(10):
+            async with client.stream(request) as stream:
+                assert len([chunk async for chunk in stream]) > 3
+                assert stream.finished
+        await client.create(request)
+    assert len(emu.chat_requests) == 11
+    assert emu.connections_accepted == 1, "each stream left its connection unusable"
