@@ -188,10 +188,17 @@ class MiMo(FunctionCallingLLM):
         description="The API base URL; defaults to MIMO_BASE_URL, then the official host.",
     )
     temperature: float | None = Field(
-        default=None, ge=0.0, le=2.0, description="Sampling temperature; unset = service default."
+        default=None,
+        ge=0.0,
+        le=1.5,
+        description="Sampling temperature (0..1.5); unset = the service default. Thinking mode "
+        "fixes it at 1.0.",
     )
     max_tokens: int | None = Field(
-        default=None, gt=0, description="max_completion_tokens: reasoning plus visible output."
+        default=None,
+        gt=0,
+        le=131_072,
+        description="max_completion_tokens: reasoning plus visible output.",
     )
     timeout: float = Field(default=120.0, gt=0, description="Request timeout in seconds.")
     max_retries: int = Field(default=2, ge=0, description="Retries of retryable failures.")

@@ -1,9 +1,14 @@
-"""Behaviour 2: metadata from the model table, overridable by the constructor."""
+"""Behaviour 2: metadata from the model table, overridable by the constructor; settings."""
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from llama_index_mimo import MiMo
 from mimo_client import get_model_info
+from mimo_client.testing import MiMoEmulator, Reply
 
 
 def test_metadata_comes_from_the_model_table() -> None:
@@ -32,3 +37,22 @@ def test_unknown_model_gets_conservative_metadata() -> None:
     assert meta.model_name == "mimo-v9-experimental"
     assert meta.context_window == get_model_info("mimo-v9-experimental").context_window
     assert meta.is_function_calling_model is True
+
+
+def test_out_of_range_settings_fail_at_construction() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="temperature"):
+        MiMo(temperature=1.8)  # the service takes 0..1.5
+    with pytest.raises(ValidationError, match="max_tokens"):
+        MiMo(max_tokens=200_000)  # max_completion_tokens is 1..131072
+
+
+def test_one_llm_serves_several_event_loops(llm: MiMo, emulator: MiMoEmulator) -> None:
+    # asyncio.run() per call (scripts, notebooks) needs a client per loop, not a dead one.
+    from llama_index.core.base.llms.types import ChatMessage
+
+    emulator.script(Reply.text("one"), Reply.text("two"))
+    ask = [ChatMessage(role="user", content="hi")]
+    assert asyncio.run(llm.achat(ask)).message.content == "one"
+    assert asyncio.run(llm.achat(ask)).message.content == "two"
