@@ -151,7 +151,7 @@ class MiMo(FunctionCallingLLM):
     Structured output:
         .. code-block:: python
 
-                        from llama_index.core.prompts import PromptTemplate
+            from llama_index.core.prompts import PromptTemplate
             from pydantic import BaseModel
 
             class City(BaseModel):
