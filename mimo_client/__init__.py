@@ -7,6 +7,7 @@ It depends on httpx only.
 from ._chat_stream import AsyncChatStream, ChatStream
 from ._config import DEFAULT_BASE_URL
 from ._partial_json import parse_partial_json
+from ._pool import ClientPool
 from ._secret import Secret
 from .client import AsyncMiMoClient, MiMoClient
 from .errors import (
@@ -46,6 +47,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ChatStream",
+    "ClientPool",
     "ContentFilterError",
     "ContextWindowExceededError",
     "InsufficientBalanceError",

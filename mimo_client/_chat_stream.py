@@ -6,9 +6,10 @@ Opened lazily, and retried until its first event reaches the caller.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from ._responses import (
     error_from_response,
     error_from_transport,
     interrupted,
+    not_an_event_stream,
     retry_delay,
 )
 from ._sse import DONE, SSEDecoder
@@ -39,6 +41,26 @@ def _first_event_error(error: MiMoError) -> MiMoError:
     if isinstance(error, StreamInterruptedError):
         error.before_first_event = True  # type: ignore[attr-defined]
     return error
+
+
+def _drain(chunks: Iterator[bytes]) -> None:
+    # Read the body's end (the chunked terminator) so the connection goes back to the pool;
+    # httpx closes a connection whose response was not read to the end.
+    with contextlib.suppress(httpx.HTTPError):
+        for _ in chunks:
+            pass
+
+
+async def _adrain(chunks: AsyncIterator[bytes]) -> None:
+    with contextlib.suppress(httpx.HTTPError):
+        async for _ in chunks:
+            pass
+
+
+def _is_event_stream(response: httpx.Response) -> bool:
+    # A missing content-type is given the benefit of the doubt; anything else must say SSE.
+    kind = response.headers.get("content-type")
+    return kind is None or "event-stream" in kind
 
 
 class _StreamState:
@@ -74,7 +96,7 @@ class ChatStream:
         self._body = body
         self._state = _StreamState()
         self._response: httpx.Response | None = None
-        self._iterator: Iterator[StreamDelta] | None = None
+        self._iterator: Generator[StreamDelta, None, None] | None = None
 
     @property
     def turn(self) -> AssistantTurn:
@@ -101,7 +123,7 @@ class ChatStream:
             self._iterator = self._open()
         return self._iterator
 
-    def _open(self) -> Iterator[StreamDelta]:
+    def _open(self) -> Generator[StreamDelta, None, None]:
         client = self._client
         config = client.config
         attempt = 0
@@ -111,7 +133,8 @@ class ChatStream:
                 first = next(events, None)
                 break
             except MiMoError as error:
-                self.close()
+                if self._response is not None:
+                    self._response.close()
                 delay = retry_delay(
                     _first_event_error(error), attempt, config.max_retries, client.retry_base_delay
                 )
@@ -144,14 +167,18 @@ class ChatStream:
             except httpx.HTTPError:
                 body = b""
             raise error_from_response(response.status_code, response.headers, body)
+        if not _is_event_stream(response):
+            raise not_an_event_stream(response.status_code, response.headers, response.read())
         add = state.accumulator.add
         decoder = SSEDecoder()
         try:
-            for raw in response.iter_bytes():
+            chunks = response.iter_bytes()
+            for raw in chunks:
                 for data in decoder.feed(raw):
                     if data == _DONE:
                         state.done = True
                         state.finished = True
+                        _drain(chunks)
                         return
                     yield add(decode_chunk(data, state.status, state.headers))
             for data in decoder.flush():
@@ -169,6 +196,8 @@ class ChatStream:
 
     def close(self) -> None:
         """Release the connection (the stream cannot be read after this)."""
+        if self._iterator is not None:
+            self._iterator.close()
         if self._response is not None:
             self._response.close()
 
@@ -192,7 +221,7 @@ class AsyncChatStream:
         self._body = body
         self._state = _StreamState()
         self._response: httpx.Response | None = None
-        self._iterator: AsyncIterator[StreamDelta] | None = None
+        self._iterator: AsyncGenerator[StreamDelta, None] | None = None
 
     @property
     def turn(self) -> AssistantTurn:
@@ -219,7 +248,7 @@ class AsyncChatStream:
             self._iterator = self._open()
         return self._iterator
 
-    async def _open(self) -> AsyncIterator[StreamDelta]:
+    async def _open(self) -> AsyncGenerator[StreamDelta, None]:
         client = self._client
         config = client.config
         attempt = 0
@@ -229,7 +258,8 @@ class AsyncChatStream:
                 first = await anext(events, None)
                 break
             except MiMoError as error:
-                await self.aclose()
+                if self._response is not None:
+                    await self._response.aclose()
                 delay = retry_delay(
                     _first_event_error(error), attempt, config.max_retries, client.retry_base_delay
                 )
@@ -241,53 +271,71 @@ class AsyncChatStream:
                 self._state = _StreamState()
         if first is None:
             return
-        yield first
-        async for delta in events:
-            yield delta
+        try:
+            yield first
+            async for delta in events:
+                yield delta
+        finally:
+            await events.aclose()  # runs its cleanup now (connection, slot), not at GC
 
-    async def _events(self) -> AsyncIterator[StreamDelta]:
+    async def _events(self) -> AsyncGenerator[StreamDelta, None]:
         client = self._client
         state = self._state
+        # Hold one of the client's slots for the whole exchange (see AsyncMiMoClient).
+        await client.slots.acquire()
         try:
-            request = client.http.build_request(
-                "POST", client.config.chat_url, content=self._body, headers=client.config.headers
-            )
-            response = self._response = await client.http.send(request, stream=True)
-        except httpx.HTTPError as exc:
-            raise error_from_transport(exc) from None
-        state.status = response.status_code
-        state.headers = response.headers
-        if not 200 <= response.status_code < 300:
             try:
+                request = client.http.build_request(
+                    "POST",
+                    client.config.chat_url,
+                    content=self._body,
+                    headers=client.config.headers,
+                )
+                response = self._response = await client.http.send(request, stream=True)
+            except httpx.HTTPError as exc:
+                raise error_from_transport(exc) from None
+            state.status = response.status_code
+            state.headers = response.headers
+            if not 200 <= response.status_code < 300:
+                try:
+                    body = await response.aread()
+                except httpx.HTTPError:
+                    body = b""
+                raise error_from_response(response.status_code, response.headers, body)
+            if not _is_event_stream(response):
                 body = await response.aread()
-            except httpx.HTTPError:
-                body = b""
-            raise error_from_response(response.status_code, response.headers, body)
-        add = state.accumulator.add
-        decoder = SSEDecoder()
-        try:
-            async for raw in response.aiter_bytes():
-                for data in decoder.feed(raw):
+                raise not_an_event_stream(response.status_code, response.headers, body)
+            add = state.accumulator.add
+            decoder = SSEDecoder()
+            try:
+                chunks = response.aiter_bytes()
+                async for raw in chunks:
+                    for data in decoder.feed(raw):
+                        if data == _DONE:
+                            state.done = True
+                            state.finished = True
+                            await _adrain(chunks)
+                            return
+                        yield add(decode_chunk(data, state.status, state.headers))
+                for data in decoder.flush():
                     if data == _DONE:
                         state.done = True
-                        state.finished = True
-                        return
+                        break
                     yield add(decode_chunk(data, state.status, state.headers))
-            for data in decoder.flush():
-                if data == _DONE:
-                    state.done = True
-                    break
-                yield add(decode_chunk(data, state.status, state.headers))
-        except httpx.HTTPError as exc:
-            raise interrupted(state.accumulator, f"{type(exc).__name__}: {exc}") from None
-        except ValueError as exc:  # a malformed event: the rest of the stream cannot be trusted
-            raise interrupted(state.accumulator, str(exc)) from None
+            except httpx.HTTPError as exc:
+                raise interrupted(state.accumulator, f"{type(exc).__name__}: {exc}") from None
+            except ValueError as exc:  # a malformed event: the rest of the stream cannot be trusted
+                raise interrupted(state.accumulator, str(exc)) from None
+            finally:
+                await response.aclose()
+            state.end_of_body()
         finally:
-            await response.aclose()
-        state.end_of_body()
+            client.slots.release()
 
     async def aclose(self) -> None:
         """Release the connection (the stream cannot be read after this)."""
+        if self._iterator is not None:
+            await self._iterator.aclose()
         if self._response is not None:
             await self._response.aclose()
 

@@ -12,16 +12,30 @@ import httpx
 
 from ._secret import Secret, SecretLike
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_LIMITS", "ClientConfig", "resolve_config"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_CONNECTIONS",
+    "ClientConfig",
+    "limits",
+    "resolve_config",
+]
 
 DEFAULT_BASE_URL = "https://api.xiaomimimo.com/v1"
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_RETRIES = 2
-# httpx's default pool (100 connections) makes the 101st concurrent call wait, and its
-# waiting queue gets slow when hundreds of calls wait; agents fan out wider than that.
-DEFAULT_LIMITS = httpx.Limits(
-    max_connections=512, max_keepalive_connections=128, keepalive_expiry=30.0
-)
+#: Requests in flight at once per client. More wait in the client's own queue (a semaphore),
+#: not in httpcore's, whose wake-up scans every waiting request against every connection
+#: and so slows down sharply with hundreds waiting.
+DEFAULT_MAX_CONNECTIONS = 128
+
+
+def limits(max_connections: int) -> httpx.Limits:
+    """The httpx pool limits for ``max_connections`` (all of them kept alive)."""
+    return httpx.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=max_connections,
+        keepalive_expiry=30.0,
+    )
 
 
 def _is_loopback(host: str) -> bool:

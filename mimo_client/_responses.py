@@ -25,6 +25,7 @@ __all__ = [
     "error_from_response",
     "error_from_transport",
     "interrupted",
+    "not_an_event_stream",
     "retry_delay",
 ]
 
@@ -70,9 +71,10 @@ def decode_completion(status: int, headers: httpx.Headers, body: bytes) -> dict[
     try:
         value = _loads(body)
     except ValueError:
+        framed = _framed_error(body)
+        if framed is not None:
+            raise _status_error(framed, status, headers) from None
         text = body[:200].decode("utf-8", "replace")
-        if text.lstrip().startswith("data:"):
-            raise error_from_response(400 if status < 300 else status, headers, body) from None
         raise MiMoError(
             f"the service answered {status} with a body that is not JSON: {text!r}",
             status=status,
@@ -85,6 +87,37 @@ def decode_completion(status: int, headers: httpx.Headers, body: bytes) -> dict[
     if "error" in value and "choices" not in value:
         raise _status_error(value, status, headers)
     return value
+
+
+def _framed_error(body: bytes) -> dict[str, Any] | None:
+    """The error object of an SSE-framed error body (``data: {"error": ...}``), if it is one."""
+    text = body.lstrip()
+    if not text.startswith(b"data:"):
+        return None
+    first = text[5:].split(b"\n", 1)[0].strip()
+    try:
+        value = _loads(first)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and "error" in value else None
+
+
+def not_an_event_stream(status: int, headers: httpx.Headers, body: bytes) -> MiMoError:
+    """The error for a 2xx answer to a streamed request that is not an event stream."""
+    try:
+        value = _loads(body)
+    except ValueError:
+        value = None
+    if isinstance(value, dict) and "error" in value:
+        return _status_error(value, status, headers)
+    kind = headers.get("content-type", "?")
+    text = body[:200].decode("utf-8", "replace")
+    return MiMoError(
+        f"the service answered a streamed request with {status} {kind}, not an event stream "
+        f"(is base_url right?): {text!r}",
+        status=status,
+        body=text,
+    )
 
 
 def _status_error(value: dict[str, Any], status: int, headers: httpx.Headers) -> MiMoError:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from ._chat_stream import AsyncChatStream, ChatStream
-from ._config import DEFAULT_LIMITS, ClientConfig, resolve_config
+from ._config import DEFAULT_MAX_CONNECTIONS, ClientConfig, limits, resolve_config
 from ._responses import (
     decode_completion,
     encode_request,
@@ -81,6 +81,8 @@ class MiMoClient(_ClientBase):
             :meth:`close`); redirects are never followed with the key.
         allow_insecure_http: allow plain ``http://`` to a host that is not loopback.
         retry_base_delay: first backoff step in seconds (doubling, jittered, capped at 8 s).
+        max_connections: requests in flight at once (default 128); the async client queues
+            the rest itself, which stays fast with thousands waiting.
 
     Example:
         >>> client = MiMoClient()  # doctest: +SKIP
@@ -100,6 +102,7 @@ class MiMoClient(_ClientBase):
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
         retry_base_delay: float = BASE_DELAY,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self._configure(
             api_key,
@@ -112,7 +115,7 @@ class MiMoClient(_ClientBase):
         )
         self._owns_http = http_client is None
         self.http = http_client or httpx.Client(
-            timeout=self.config.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
+            timeout=self.config.timeout, limits=limits(max_connections), follow_redirects=False
         )
 
     def create(self, request: Mapping[str, Any]) -> dict[str, Any]:
@@ -193,6 +196,7 @@ class AsyncMiMoClient(_ClientBase):
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
         retry_base_delay: float = BASE_DELAY,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self._configure(
             api_key,
@@ -205,8 +209,9 @@ class AsyncMiMoClient(_ClientBase):
         )
         self._owns_http = http_client is None
         self.http = http_client or httpx.AsyncClient(
-            timeout=self.config.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
+            timeout=self.config.timeout, limits=limits(max_connections), follow_redirects=False
         )
+        self.slots = asyncio.Semaphore(max_connections)
 
     async def create(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """Send a non-streamed chat completion and return the response JSON."""
@@ -214,12 +219,13 @@ class AsyncMiMoClient(_ClientBase):
         attempt = 0
         while True:
             try:
-                response = await self.http.post(
-                    self.config.chat_url,
-                    content=body,
-                    headers=self.config.headers,
-                    follow_redirects=False,
-                )
+                async with self.slots:
+                    response = await self.http.post(
+                        self.config.chat_url,
+                        content=body,
+                        headers=self.config.headers,
+                        follow_redirects=False,
+                    )
             except httpx.HTTPError as exc:
                 error: MiMoError = error_from_transport(exc)
             else:

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .models import get_model_info
+from .models import KNOWN_MODELS, get_model_info
 
 __all__ = [
     "build_request",
@@ -92,6 +92,23 @@ def _wire_tool_call(call: Mapping[str, Any], position: int) -> dict[str, Any]:
     }
 
 
+_MODALITY_OF_PART = {"image_url": "image", "input_audio": "audio", "video_url": "video"}
+
+
+def _check_modalities(parts: Sequence[Any], model: str, index: int) -> None:
+    info = get_model_info(model)
+    if not info.known:
+        return  # an id the table does not know: let the service judge
+    for part in parts:
+        modality = _MODALITY_OF_PART.get(part.get("type"))
+        if modality is not None and modality not in info.input_modalities:
+            takers = sorted(n for n, m in KNOWN_MODELS.items() if modality in m.input_modalities)
+            raise ValueError(
+                f"message {index} (user) has {modality} input, which {model!r} does not take; "
+                f"use a model that does, e.g. {', '.join(takers)}"
+            )
+
+
 def _wire_user_content(content: Any, index: int) -> Any:
     if isinstance(content, str):
         return content
@@ -122,12 +139,16 @@ def _wire_user_content(content: Any, index: int) -> Any:
 
 
 def to_wire_messages(
-    messages: Sequence[Mapping[str, Any]], *, thinking: bool = False
+    messages: Sequence[Mapping[str, Any]],
+    *,
+    thinking: bool = False,
+    model: str | None = None,
 ) -> list[dict[str, Any]]:
     """Normalize OpenAI-format messages to what MiMo accepts (MIMO_API.md "Message rules").
 
     The input is not modified. ``thinking`` says whether the request runs in thinking mode,
     where every assistant message with tool calls must carry its ``reasoning_content``.
+    With ``model``, media parts are refused for a known model that takes text only.
     """
     if not messages:
         raise ValueError("messages is empty; send at least one user message")
@@ -149,8 +170,10 @@ def to_wire_messages(
             elif isinstance(content, list):
                 wire["content"] = _text_of_parts(content, f"message {index} (assistant)")
             reasoning = wire.get("reasoning_content")
-            if reasoning is None:
-                wire.pop("reasoning_content", None)
+            if not reasoning:
+                # "" is no reasoning either: the service asks for the full reasoning back.
+                if reasoning is None:
+                    wire.pop("reasoning_content", None)
                 if thinking and calls:
                     raise ValueError(
                         f"message {index} (assistant) has tool_calls but no reasoning_content; "
@@ -167,6 +190,8 @@ def to_wire_messages(
             wire["content"] = _tool_content(content)
         elif role == "user":
             wire["content"] = _wire_user_content(content, index)
+            if model and isinstance(content, list):
+                _check_modalities(content, model, index)
         else:  # system / developer
             if content is None:
                 raise ValueError(f"message {index} ({role}) has no content")
@@ -227,14 +252,12 @@ def _apply_tool_choice(
         return tools, None if choice is None else "auto"
     if choice == "none":
         return [], None
-    if choice in ("required", "any"):
+    if choice in ("required", "any", True):
         warnings.warn(
             "MiMo cannot force a tool call (tool_choice 'required'/'any' is not supported by "
             "the service); the tools are sent and the model decides",
             stacklevel=4,
         )
-        return tools, None
-    if choice is True:
         return tools, None
     name = _tool_name(choice)
     if name is None:
@@ -312,7 +335,7 @@ def build_request(
     """
     if not model:
         raise ValueError("model is empty; pass a model id such as 'mimo-v2.5-pro'")
-    wire_messages = to_wire_messages(messages, thinking=is_thinking(model, thinking))
+    wire_messages = to_wire_messages(messages, thinking=is_thinking(model, thinking), model=model)
     request: dict[str, Any] = {"model": model}
     if max_tokens is not None:
         if max_tokens < 1:

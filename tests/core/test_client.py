@@ -254,3 +254,21 @@ async def test_async_eof_without_finish_raises():
         async with aclient(script, max_retries=0).stream(REQUEST) as stream:
             async for _ in stream:
                 pass
+
+
+async def test_async_stream_closed_early_releases_its_slot():
+    script = Script(*(httpx.Response(200, content=sse(*GOOD_STREAM, b"[DONE]")) for _ in range(3)))
+    c = aclient(script, max_connections=1)
+    for _ in range(3):  # with one slot, a leaked slot would hang the second stream
+        async with c.stream(REQUEST) as stream:
+            async for _chunk in stream:
+                break
+    assert c.slots._value == 1
+
+
+def test_non_sse_answer_to_a_stream_is_reported_not_retried():
+    script = Script(httpx.Response(200, content=b"<html>maintenance</html>", headers={"content-type": "text/html"}))
+    with pytest.raises(m.MiMoError, match="not an event stream") as info:
+        list(client(script).stream(REQUEST))
+    assert "maintenance" in str(info.value)
+    assert len(script.requests) == 1

@@ -51,7 +51,9 @@ def test_pydantic_secret_accepted():
     assert client.config.api_key.get_secret_value() == KEY
 
 
-def test_pool_is_wider_than_httpx_default():
-    client = MiMoClient(api_key=KEY)
+def test_pool_keeps_every_connection_alive_and_async_queue_matches_it():
+    client = MiMoClient(api_key=KEY, max_connections=64)
     pool = client.http._transport._pool
-    assert pool._max_connections >= 500
+    assert (pool._max_connections, pool._max_keepalive_connections) == (64, 64)
+    aclient = AsyncMiMoClient(api_key=KEY, max_connections=64)
+    assert aclient.slots._value == 64

@@ -141,3 +141,23 @@ def test_no_warning_for_plain_requests():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         build_request([USER], model="m", tools=[{"type": "function", "function": {"name": "a"}}])
+
+
+def test_empty_reasoning_counts_as_missing_in_thinking_mode():
+    with pytest.raises(ValueError, match="reasoning_content"):
+        build_request([USER, tool_turn(reasoning_content="")], model="mimo-v2.5-pro")
+
+
+def test_tool_choice_true_warns_like_required():
+    tools = [{"type": "function", "function": {"name": "a", "parameters": {}}}]
+    with pytest.warns(UserWarning, match="cannot force"):
+        build_request([USER], model="m", tools=tools, tool_choice=True)
+
+
+def test_media_for_a_text_only_known_model_is_refused():
+    image = {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}
+    message = {"role": "user", "content": [{"type": "text", "text": "what is it?"}, image]}
+    with pytest.raises(ValueError, match="mimo-v2.5,"):
+        build_request([message], model="mimo-v2.5-pro")
+    assert build_request([message], model="mimo-v2.5")["messages"][0]["content"][1] == image
+    build_request([message], model="some-future-model")  # unknown ids: the service judges
