@@ -2,14 +2,16 @@
 
 Rules: ``const``, then ``default``, then the first ``enum`` value; objects get every property;
 strings are ``"example"`` (or a date/time/email/uri sample for that ``format``, padded to
-``minLength``); integers and numbers are 1 (or 1.5) moved into ``minimum``/``maximum``;
+``minLength``); integers are 1 and numbers 1.5, moved into their bounds (a number bounded on
+both sides takes the midpoint);
 booleans are true; arrays get ``minItems`` items (at least one); ``anyOf``/``oneOf`` take the first
 non-null branch, ``allOf`` merges its branches; ``$ref`` into ``$defs``/``definitions`` resolves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
 _FORMATS = {
@@ -109,15 +111,40 @@ def _string(schema: Mapping[str, Any], root: Mapping[str, Any], depth: int) -> A
 
 
 def _number(schema: Mapping[str, Any], root: Mapping[str, Any], depth: int) -> Any:
-    integer = schema.get("type") == "integer"
-    value: float = 1 if integer else 1.5
-    low = schema.get("minimum", schema.get("exclusiveMinimum"))
-    high = schema.get("maximum", schema.get("exclusiveMaximum"))
-    if isinstance(low, int | float) and value <= low:
-        value = low if "minimum" in schema else low + 1
-    if isinstance(high, int | float) and value >= high:
-        value = high if "maximum" in schema else high - 1
-    return int(value) if integer else value
+    if schema.get("type") == "integer":
+        low = _bound(schema, "minimum", "exclusiveMinimum", math.ceil, 1)
+        high = _bound(schema, "maximum", "exclusiveMaximum", math.floor, -1)
+        value = 1 if low is None else max(1, low)
+        return value if high is None else min(value, high)
+    low_f = _number_or_none(schema.get("minimum", schema.get("exclusiveMinimum")))
+    high_f = _number_or_none(schema.get("maximum", schema.get("exclusiveMaximum")))
+    if low_f is not None and high_f is not None:
+        return low_f if low_f == high_f else (low_f + high_f) / 2
+    if low_f is not None and low_f >= 1.5:
+        return low_f if "minimum" in schema else low_f + 1
+    if high_f is not None and high_f <= 1.5:
+        return high_f if "maximum" in schema else high_f - 1
+    return 1.5
+
+
+def _number_or_none(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _bound(
+    schema: Mapping[str, Any],
+    inclusive: str,
+    exclusive: str,
+    rounding: Callable[[float], int],
+    step: int,
+) -> int | None:
+    if _number_or_none(schema.get(inclusive)) is not None:
+        return int(rounding(schema[inclusive]))
+    if _number_or_none(schema.get(exclusive)) is not None:
+        edge = schema[exclusive]
+        rounded = int(rounding(edge))
+        return rounded + step if rounded == edge else rounded
+    return None
 
 
 def _true(schema: Mapping[str, Any], root: Mapping[str, Any], depth: int) -> Any:
