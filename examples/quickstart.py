@@ -7,12 +7,10 @@ Live when ``MIMO_API_KEY`` is set (``MIMO_BASE_URL`` for a Token Plan host, ``MI
 pick a model); otherwise on the embedded loopback emulator, which the first line says.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from contextlib import ExitStack
-from typing import Any
+from typing import Any, Literal
 
 MODEL = os.environ.get("MIMO_MODEL", "mimo-v2.5-pro")
 QUESTION = "In one sentence: why is the sky blue?"
@@ -20,8 +18,10 @@ TOOL_QUESTION = "What is the weather in Paris right now? Use the get_weather too
 TTY = sys.stdout.isatty()
 
 
-def get_weather(city: str) -> str:
-    """Get the current weather in a city."""
+# No `from __future__ import annotations` in this file: LlamaIndex's FunctionTool reads the
+# annotations at runtime and cannot resolve `Literal` from a string.
+def get_weather(city: Literal["Paris", "London", "Beijing"]) -> str:
+    """Get the current weather in one of the cities this demo knows."""
     return f"Sunny, 24 C in {city}"  # a stand-in for a real weather API
 
 

@@ -43,8 +43,8 @@ def test_without_a_key_it_says_so_first_and_exits_0() -> None:
     for section in langchain_part, llama_index_part:
         labels = [line.split(">", 1)[0] for line in section.splitlines() if ">" in line[:10]]
         assert labels[:2] == ["thinking", "answer"]  # reasoning apart, before the answer
-        assert "tool call: get_weather(" in section
-        assert "after the tool: The get_weather tool returned: Sunny, 24 C" in section
+        assert "tool call: get_weather({'city': 'Paris'})" in section
+        assert "after the tool: The get_weather tool returned: Sunny, 24 C in Paris" in section
         assert "usage: " in section and " reasoning)" in section
     assert "\033[" not in out  # no escape codes when stdout is not a terminal
 
