@@ -22,7 +22,21 @@ def raw_request(emu: MiMoEmulator) -> bytes:
     return head.encode() + BODY
 
 
-async def one_stream(emu: MiMoEmulator, request: bytes, opened: asyncio.Barrier) -> bytes:
+class AllOpen:
+    """Waits until n connections are open (asyncio.Barrier needs Python 3.11)."""
+
+    def __init__(self, n: int) -> None:
+        self.left = n
+        self.event = asyncio.Event()
+
+    async def wait(self) -> None:
+        self.left -= 1
+        if self.left == 0:
+            self.event.set()
+        await self.event.wait()
+
+
+async def one_stream(emu: MiMoEmulator, request: bytes, opened: AllOpen) -> bytes:
     reader, writer = await asyncio.open_connection("127.0.0.1", emu.port)
     await opened.wait()  # every connection is open before any request is sent
     writer.write(request)
@@ -40,7 +54,7 @@ async def test_thousand_simultaneous_streaming_connections() -> None:
     reply = Reply.text("one two three", reasoning="hmm")
     with MiMoEmulator(default_reply=reply) as emu:
         request = raw_request(emu)
-        opened = asyncio.Barrier(n)
+        opened = AllOpen(n)
         bodies = await asyncio.wait_for(
             asyncio.gather(*(one_stream(emu, request, opened) for _ in range(n))), timeout=60
         )
