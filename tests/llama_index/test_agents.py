@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from llama_index.core.agent.workflow import (
 from llama_index.core.llms import LLM
 from llama_index.core.memory import Memory
 from llama_index.core.tools import FunctionTool
+from llama_index.llms.deepseek import DeepSeek
 from llama_index.llms.openai_like import OpenAILike
 
 from llama_index_mimo import MiMo
@@ -191,8 +193,19 @@ def _openai_like(emulator: MiMoEmulator) -> LLM:
     )
 
 
-async def test_openai_like_fails_the_same_agent_run_that_mimo_passes(
-    llm: MiMo, emulator: MiMoEmulator
+def _deepseek(emulator: MiMoEmulator) -> LLM:
+    return DeepSeek(
+        model="mimo-v2.5-pro",
+        api_key=emulator.api_key,
+        api_base=emulator.base_url,
+        is_function_calling_model=True,
+        max_retries=0,
+    )
+
+
+@pytest.mark.parametrize("peer", [_openai_like, _deepseek], ids=["OpenAILike", "DeepSeek"])
+async def test_peers_fail_the_same_agent_run_that_mimo_passes(
+    llm: MiMo, emulator: MiMoEmulator, peer: Any
 ) -> None:
     _script_two_tool_steps(emulator)
     answer, _ = await _run(FunctionAgent(tools=TOOLS, llm=llm), QUESTION)
@@ -201,11 +214,15 @@ async def test_openai_like_fails_the_same_agent_run_that_mimo_passes(
     emulator.reset()
     _script_two_tool_steps(emulator)
     with pytest.raises(Exception, match="Param Incorrect") as info:
-        await _run(FunctionAgent(tools=TOOLS, llm=_openai_like(emulator)), QUESTION)
-    # OpenAILike got through the first call, then sent its tool-call turn back broken twice
-    # over: content null ("`text` is not present") and no reasoning_content. Its error is the
-    # raw SSE frame, as the OpenAI SDK cannot read errors framed that way.
-    assert "`text` is not present" in str(info.value)
+        await _run(FunctionAgent(tools=TOOLS, llm=peer(emulator)), QUESTION)
+    # The peer got through the first call, then sent its tool-call turn back broken twice
+    # over: no reasoning_content and content null ("`text` is not present"); the service
+    # names one of the two. Its error is the raw SSE frame: the OpenAI SDK cannot read
+    # errors framed that way.
+    assert re.search(
+        r"reasoning_content in the thinking mode|`text` is not present", str(info.value)
+    )
+    assert str(info.value).startswith("data:")
     assert len(emulator.chat_requests) == 2
     turn = _assistant_turns(emulator.chat_requests[-1].body)[0]
     assert turn["content"] is None

@@ -34,7 +34,7 @@ def _code_blocks(doc: str) -> list[str]:
             ):
                 body.append(lines[i])
                 i += 1
-            blocks.append(textwrap.dedent("\n".join(body)).strip())
+            blocks.append(textwrap.dedent("\n".join(body)).strip("\n"))
         else:
             i += 1
     return blocks
