@@ -140,7 +140,9 @@ class _EmulatorSuite(ChatModelIntegrationTests):
 
     @property
     def supports_anthropic_inputs(self) -> bool:
-        return False
+        # Anthropic tools (input_schema), image "source" blocks, tool_use and thinking blocks
+        # in assistant content are translated
+        return True
 
     @property
     def returns_usage_metadata(self) -> bool:
@@ -219,6 +221,10 @@ class TestChatMiMoEmulatorThinking(_EmulatorSuite):
     @_NO_REASONING
     def test_structured_few_shot_examples(self, model: Any, my_adder_tool: Any) -> None:
         super().test_structured_few_shot_examples(model, my_adder_tool)
+
+    @_NO_REASONING
+    def test_anthropic_inputs(self, model: Any) -> None:
+        super().test_anthropic_inputs(model)
 
 
 class TestChatMiMoEmulatorNoThinking(_EmulatorSuite):

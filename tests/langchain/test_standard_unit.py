@@ -84,6 +84,10 @@ class TestChatMiMoUnit(ChatModelUnitTests):
         return False
 
     @property
+    def supports_anthropic_inputs(self) -> bool:
+        return True  # Anthropic tools, image sources, tool_use and thinking blocks
+
+    @property
     def returns_usage_metadata(self) -> bool:
         return True
 
