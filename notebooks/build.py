@@ -653,6 +653,8 @@ def build_all() -> list[Path]:
     paths = []
     for name, make in NOTEBOOKS.items():
         notebook = new_notebook(cells=make())
+        for index, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{index}"  # stable ids keep rebuilds free of diff noise
         notebook.metadata["kernelspec"] = {
             "name": "python3",
             "display_name": "Python 3",

@@ -28,6 +28,7 @@ def execute_notebook(
         notebook,
         timeout=TIMEOUT,
         kernel_name="python3",
+        record_timing=False,  # timings would make every recording a diff
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
     )
     client.execute(env=dict(env))
