@@ -140,3 +140,15 @@ def test_history_converts_to_an_accepted_request_or_fails_early(
     except MiMoError as exc:
         pytest.fail(f"build_request let through a request the service rejects: {exc}\n{request}")
     assert len(emu.requests) == sent_before + 1
+
+
+def test_empty_user_content_list_fails_before_sending(
+    client: tuple[MiMoEmulator, MiMoClient],
+) -> None:
+    # The service needs a text part in a user content array (rule 5); an empty array has none.
+    _, mimo = client
+    raw = {"model": "mimo-v2.5-pro", "messages": [{"role": "user", "content": []}]}
+    with pytest.raises(MiMoError, match="`text` is not set"):
+        mimo.create(raw)
+    with pytest.raises(ValueError, match="message 0"):
+        build_request(raw["messages"], model="mimo-v2.5-pro")
