@@ -290,6 +290,18 @@ class MiMo(FunctionCallingLLM):
             self._aclient_loop = weakref.ref(loop)
         return self._aclient
 
+    def close(self) -> None:
+        """Close the pooled HTTP connections of sync calls (a later call opens new ones)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    async def aclose(self) -> None:
+        """Close the pooled HTTP connections of async calls (a later call opens new ones)."""
+        if self._aclient is not None:
+            client, self._aclient, self._aclient_loop = self._aclient, None, None
+            await client.aclose()
+
     def _request(
         self, messages: Sequence[ChatMessage], *, stream: bool, kwargs: dict[str, Any]
     ) -> dict[str, Any]:

@@ -56,3 +56,20 @@ def test_one_llm_serves_several_event_loops(llm: MiMo, emulator: MiMoEmulator) -
     ask = [ChatMessage(role="user", content="hi")]
     assert asyncio.run(llm.achat(ask)).message.content == "one"
     assert asyncio.run(llm.achat(ask)).message.content == "two"
+
+
+async def test_close_releases_connections_and_calls_still_work(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    from llama_index.core.base.llms.types import ChatMessage
+
+    ask = [ChatMessage(role="user", content="hi")]
+    emulator.script(Reply.text("a"), Reply.text("b"), Reply.text("c"), Reply.text("d"))
+    llm.chat(ask)
+    await llm.achat(ask)
+    before = emulator.connections_accepted
+    llm.close()
+    await llm.aclose()
+    assert llm.chat(ask).message.content == "c"
+    assert (await llm.achat(ask)).message.content == "d"
+    assert emulator.connections_accepted == before + 2  # both reconnected
