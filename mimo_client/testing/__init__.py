@@ -47,7 +47,7 @@ Scripting (a FIFO queue; each accepted chat request takes the next reply)::
         Reply.text("Paris.", reasoning="Capital of France.", chunks=4, finish_reason="stop"),
         Reply.tool_calls(("get_weather", {"city": "Paris"}), ("get_time", "{}"), interleave=True),
         Reply.error(429, retry_after=2),          # seconds, a datetime (HTTP date) or a string
-        Reply.error(400, param="bad thing"),      # JSON, or SSE-framed on streaming requests
+        Reply.error(400, param="bad thing"),      # SSE-framed if the request streams
         Reply.text("cut").with_faults(cut_after=3),
         Reply.long(reasoning_deltas=32000, content_deltas=32000),   # benchmarks
     )
@@ -58,10 +58,12 @@ finish_reason="tool_calls", usage=None, argument_chunks=3, interleave=False, mod
 call is ``(name, arguments)`` or ``ScriptedCall(name, arguments, id=None)``;
 ``Reply.long(*, reasoning_deltas=0, content_deltas=1000, piece="tok ", finish_reason="stop",
 model=None)``; ``Reply.error(status, *, message=None, param=None, type=None, retry_after=None,
-headers=None, body=None, sse=None)``; ``Reply.raw(body, *, status=200, content_type="text/html;
-charset=utf-8", headers=None)`` (e.g. a non-JSON 200); ``Reply.garbage(data=...)`` (bytes that are
-not HTTP, then the connection closes). ``finish_reason`` may be anything, e.g. ``length``,
-``content_filter``, ``repetition_truncation``; ``usage`` replaces the computed block.
+headers=None, body=None, sse=None)`` (``sse=None``: a 400 to a streaming request is SSE-framed,
+everything else JSON; True/False force it); ``Reply.raw(body, *, status=200,
+content_type="text/html; charset=utf-8", headers=None)`` (e.g. a non-JSON 200);
+``Reply.garbage(data=...)`` (bytes that are not HTTP, then the connection closes).
+``finish_reason`` may be anything, e.g. ``length``, ``content_filter``,
+``repetition_truncation``; ``usage`` replaces the computed block.
 
 Faults, on any reply: ``reply.with_faults(delay=None, event_delay=None, cut_after=None,
 eof_after=None)``: ``delay`` seconds before the first byte; ``event_delay`` seconds between stream
@@ -97,10 +99,10 @@ from __future__ import annotations
 
 from ._reply import Reply, ScriptedCall, error_object
 from ._rules import REASONING_PASS_BACK
-from ._server import KNOWN_MODELS, MiMoEmulator, RecordedRequest
+from ._server import DEFAULT_MODELS, MiMoEmulator, RecordedRequest
 
 __all__ = [
-    "KNOWN_MODELS",
+    "DEFAULT_MODELS",
     "REASONING_PASS_BACK",
     "MiMoEmulator",
     "RecordedRequest",

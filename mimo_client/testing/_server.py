@@ -23,7 +23,7 @@ from ._render import completion_body, dumps, sse_error, stream_events
 from ._reply import Reply, error_object
 from ._rules import check_request
 
-KNOWN_MODELS = (
+DEFAULT_MODELS = (
     "mimo-v2.5-pro",
     "mimo-v2.5",
     "mimo-v2-pro",
@@ -63,7 +63,7 @@ class RecordedRequest:
 class MiMoEmulator:
     """A loopback MiMo chat-completions server in a background thread (see the package docs).
 
-    ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=KNOWN_MODELS,
+    ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=DEFAULT_MODELS,
     retired_models=(), default_reply=None, enforce_rules=True)``. ``port=0`` picks a free port;
     ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` answer 400
     "Not supported model"; ``default_reply`` (when set) answers every unscripted request instead
@@ -76,7 +76,7 @@ class MiMoEmulator:
         host: str = "127.0.0.1",
         port: int = 0,
         api_key: str | None = None,
-        models: Iterable[str] = KNOWN_MODELS,
+        models: Iterable[str] = DEFAULT_MODELS,
         retired_models: Collection[str] = (),
         default_reply: Reply | None = None,
         enforce_rules: bool = True,

@@ -14,7 +14,7 @@ import time
 import httpx
 import pytest
 
-from mimo_client.testing import KNOWN_MODELS, MiMoEmulator, Reply
+from mimo_client.testing import DEFAULT_MODELS, MiMoEmulator, Reply
 
 from .conftest import USER, chat
 
@@ -52,7 +52,7 @@ def test_bad_or_missing_key_is_401(emu: MiMoEmulator, headers: dict[str, str]) -
 def test_models_endpoint(emu: MiMoEmulator, http: httpx.Client) -> None:
     body = http.get("/models").json()
     assert body["object"] == "list"
-    assert [m["id"] for m in body["data"]] == list(KNOWN_MODELS)
+    assert [m["id"] for m in body["data"]] == list(DEFAULT_MODELS)
 
 
 def test_unknown_path_and_wrong_method(http: httpx.Client) -> None:
