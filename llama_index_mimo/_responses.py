@@ -78,11 +78,10 @@ def message_from_turn(turn: AssistantTurn) -> ChatMessage:
 def chat_response_from_completion(completion: dict[str, Any]) -> ChatResponse:
     """A non-streamed completion dict as a ``ChatResponse`` (``raw`` keeps ``usage``)."""
     turn = AssistantTurn.from_completion(completion)
-    return ChatResponse(
-        message=message_from_turn(turn),
-        raw=completion,
-        additional_kwargs=token_counts(turn.usage),
-    )
+    kwargs = token_counts(turn.usage)
+    if turn.finish_reason is not None:
+        kwargs["finish_reason"] = turn.finish_reason  # e.g. "length", "repetition_truncation"
+    return ChatResponse(message=message_from_turn(turn), raw=completion, additional_kwargs=kwargs)
 
 
 def completion_response(response: ChatResponse) -> CompletionResponse:

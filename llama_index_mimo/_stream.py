@@ -173,6 +173,8 @@ class ChatStreamBuilder:
         if delta.tool_calls is not None or (delta.finish_reason and self._calls):
             final = delta.finish_reason is not None
             self._calls = [tool_call_block(c, final=final) for c in self._tool_calls()]
+        if delta.finish_reason is not None:
+            extra["finish_reason"] = delta.finish_reason
         if delta.usage is not None:
             self._usage = delta.usage
             extra.update(token_counts(delta.usage))

@@ -180,3 +180,41 @@ def test_stream_complete_chunks_build_their_text_when_read(
         text += chunk.delta or ""
         assert chunk.text == text
     assert "text" in chunks[0].model_dump()
+
+
+def test_finish_reason_is_reported_in_additional_kwargs(llm: MiMo, emulator: MiMoEmulator) -> None:
+    emulator.script(
+        Reply.text("cut sh", finish_reason="length"),
+        Reply.text("la la la", finish_reason="repetition_truncation", chunks=2),
+    )
+    assert llm.chat(ASK).additional_kwargs["finish_reason"] == "length"
+    reasons = [c.additional_kwargs.get("finish_reason") for c in llm.stream_chat(ASK)]
+    assert [r for r in reasons if r] == ["repetition_truncation"]
+
+
+def test_web_search_annotations_are_kept_on_the_message(llm: MiMo, emulator: MiMoEmulator) -> None:
+    import json
+
+    annotation = {"type": "url_citation", "url_citation": {"url": "https://mi.com", "title": "Mi"}}
+    completion = {
+        "id": "c1",
+        "object": "chat.completion",
+        "model": "mimo-v2.5-pro",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {
+                    "role": "assistant",
+                    "content": "Xiaomi makes MiMo.",
+                    "reasoning_content": "Search said so.",
+                    "annotations": [annotation],
+                },
+            }
+        ],
+        "usage": {"prompt_tokens": 3, "completion_tokens": 6, "total_tokens": 9},
+    }
+    emulator.script(Reply.raw(json.dumps(completion).encode(), content_type="application/json"))
+    message = llm.chat(ASK).message
+    assert message.additional_kwargs["annotations"] == [annotation]
+    assert message.content == "Xiaomi makes MiMo."

@@ -257,3 +257,26 @@ def test_function_mode_structured_predict_goes_through_a_tool_call(
     assert city == City(name="Cairo", country="Egypt")
     assert _names(last_body()) == ["City"]
     assert "response_format" not in last_body()
+
+
+def test_interleaved_streamed_calls_are_assembled_by_index(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    emulator.script(
+        Reply.tool_calls(
+            ("add", {"a": 1, "b": 2}),
+            ("multiply", {"a": 3, "b": 4}),
+            reasoning="Both.",
+            interleave=True,
+            argument_chunks=4,
+        )
+    )
+    *_, last = llm.stream_chat_with_tools(
+        [ADD, MULTIPLY], user_msg="both", allow_parallel_tool_calls=True
+    )
+    calls = [b for b in last.message.blocks if isinstance(b, ToolCallBlock)]
+    assert [(c.tool_name, c.tool_kwargs) for c in calls] == [
+        ("add", {"a": 1, "b": 2}),
+        ("multiply", {"a": 3, "b": 4}),
+    ]
+    assert len({c.tool_call_id for c in calls}) == 2
