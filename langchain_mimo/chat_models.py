@@ -24,7 +24,6 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
 
 import mimo_client
 
-from ._clients import ClientPool
 from ._errors import to_langchain_error
 from ._messages import messages_to_wire
 from ._profile import model_profile
@@ -321,7 +320,7 @@ class ChatMiMo(BaseChatModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    _clients: ClientPool = PrivateAttr(default_factory=ClientPool)
+    _clients: mimo_client.ClientPool = PrivateAttr(default_factory=mimo_client.ClientPool)
 
     # --- identity, serialization, tracing -------------------------------------------------
 
