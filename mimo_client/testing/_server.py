@@ -1,4 +1,4 @@
-"""MiMoEmulator: the loopback HTTP server, its thread, and request dispatch."""
+"""MiMoEmulator: the loopback HTTP server, its thread, auth, recording and request dispatch."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from types import TracebackType
 from typing import Any
 
 from ._auto import auto_reply
-from ._http import LAST_CHUNK, MAX_HEAD, HttpParseError, HttpRequest, chunk, read_request
-from ._http import response_head as _head
-from ._plan import PrefixCache, plan_turn
-from ._render import completion_body, dumps, sse_error, stream_events
+from ._http import MAX_HEAD, HttpParseError, HttpRequest, read_request
+from ._plan import PrefixCache
+from ._render import dumps, sse_error
 from ._reply import Reply, error_object
+from ._responder import send, send_error, send_reply, simple_response
 from ._rules import check_request
 
 DEFAULT_MODELS = (
@@ -32,7 +32,6 @@ DEFAULT_MODELS = (
     "mimo-v2.6-pro",
     "mimo-v2.6-flash",
 )
-_BATCH = 64 * 1024
 _SECRET_HEADERS = frozenset({"api-key", "authorization"})
 
 
@@ -240,7 +239,7 @@ class MiMoEmulator:
                 if request is None or not await self._respond(request, writer):
                     break
         except HttpParseError:
-            writer.write(_simple(400, b"malformed request", keep_alive=False))
+            writer.write(simple_response(400, b"malformed request", keep_alive=False))
         except (ConnectionError, asyncio.CancelledError):
             writer.transport.abort()
         finally:
@@ -263,19 +262,19 @@ class MiMoEmulator:
         )
         keep = request.keep_alive
         if path not in ("/v1/chat/completions", "/v1/models"):
-            return await _send_error(writer, 404, error_object(404), keep)
+            return await send_error(writer, 404, error_object(404), keep)
         wanted = "GET" if path == "/v1/models" else "POST"
         if request.method != wanted:
-            return await _send_error(writer, 405, error_object(405, "Method Not Allowed"), keep)
+            return await send_error(writer, 405, error_object(405, "Method Not Allowed"), keep)
         if not self._authorized(request.headers):
-            return await _send_error(writer, 401, error_object(401), keep)
+            return await send_error(writer, 401, error_object(401), keep)
         if path == "/v1/models":
             data = [
                 {"id": m, "object": "model", "created": 0, "owned_by": "xiaomi"}
                 for m in self.models
             ]
             payload = dumps({"object": "list", "data": data}).encode()
-            return await _send(writer, 200, payload, "application/json", keep)
+            return await send(writer, 200, payload, "application/json", keep)
         stream = isinstance(body, dict) and body.get("stream") is True
         if body is None:
             reason: str | None = "The request body is not valid JSON"
@@ -286,14 +285,14 @@ class MiMoEmulator:
         if reason is not None:
             error = error_object(400, "Param Incorrect", reason, "")
             if stream:
-                return await _send(writer, 400, sse_error(error), "text/event-stream", keep)
-            return await _send_error(writer, 400, error, keep)
+                return await send(writer, 400, sse_error(error), "text/event-stream", keep)
+            return await send_error(writer, 400, error, keep)
         with self._script_lock:
             reply = self._script.popleft() if self._script else None
         automatic = reply is None and self.default_reply is None
         if reply is None:
             reply = self.default_reply or auto_reply(body)
-        return await self._send_reply(writer, reply, body, stream, keep, automatic)
+        return await send_reply(writer, reply, body, stream, keep, automatic, self._cache)
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         key = self.api_key
@@ -301,130 +300,3 @@ class MiMoEmulator:
             return True
         bearer = headers.get("authorization", "")
         return secrets.compare_digest(bearer.encode(), f"Bearer {key}".encode())
-
-    async def _send_reply(
-        self,
-        writer: asyncio.StreamWriter,
-        reply: Reply,
-        body: Any,
-        stream: bool,
-        keep: bool,
-        automatic: bool,
-    ) -> bool:
-        if reply.delay:
-            await asyncio.sleep(reply.delay)
-        if reply.cut_after == 0:
-            writer.transport.abort()
-            return False
-        extra = list(reply.headers)
-        if reply.kind == "garbage":
-            writer.write(reply.body or b"")
-            await writer.drain()
-            writer.transport.abort()
-            return False
-        if reply.kind == "raw":
-            return await _send(
-                writer, reply.status, reply.body or b"", reply.content_type, keep, extra
-            )
-        if reply.kind == "error":
-            framed = reply.sse if reply.sse is not None else (stream and reply.status == 400)
-            if reply.body is not None:
-                payload, ctype = reply.body, "application/json"
-            elif framed:
-                payload, ctype = sse_error(reply.error_info), "text/event-stream"
-            else:
-                payload, ctype = dumps({"error": reply.error_info}).encode(), "application/json"
-            return await _send(writer, reply.status, payload, ctype, keep, extra)
-        turn = plan_turn(reply, body, self._cache, automatic=automatic)
-        if not stream:
-            payload = completion_body(turn)
-            if reply.cut_after is not None:
-                length = str(len(payload))
-                writer.write(
-                    _head(200, [("Content-Type", "application/json"), ("Content-Length", length)])
-                    + payload[: len(payload) // 2]
-                )
-                await writer.drain()
-                writer.transport.abort()
-                return False
-            if reply.eof_after is not None:
-                payload = payload[: len(payload) // 2]
-            return await _send(writer, 200, payload, "application/json", keep, extra)
-        events = stream_events(turn)
-        limit = reply.cut_after if reply.cut_after is not None else reply.eof_after
-        if limit is not None:
-            events = events[:limit]
-        headers = [
-            ("Content-Type", "text/event-stream; charset=utf-8"),
-            ("Transfer-Encoding", "chunked"),
-            ("Cache-Control", "no-cache"),
-            *extra,
-        ]
-        if not keep:
-            headers.append(("Connection", "close"))
-        head = _head(200, headers)
-        if reply.event_delay:
-            writer.write(head)
-            for i, event in enumerate(events):
-                if i:
-                    await asyncio.sleep(reply.event_delay)
-                writer.write(chunk(event))
-                await writer.drain()
-        else:
-            await _write_batched(writer, head, events)
-        if reply.cut_after is not None:
-            await writer.drain()
-            writer.transport.abort()
-            return False
-        writer.write(LAST_CHUNK)
-        await writer.drain()
-        return keep
-
-
-async def _write_batched(writer: asyncio.StreamWriter, head: bytes, events: list[bytes]) -> None:
-    out = [head]
-    batch: list[bytes] = []
-    size = 0
-    for event in events:
-        batch.append(event)
-        size += len(event)
-        if size >= _BATCH:
-            out.append(chunk(b"".join(batch)))
-            writer.write(b"".join(out))
-            await writer.drain()
-            out, batch, size = [], [], 0
-    if batch:
-        out.append(chunk(b"".join(batch)))
-    if out:
-        writer.write(b"".join(out))
-
-
-def _simple(status: int, payload: bytes, *, keep_alive: bool) -> bytes:
-    headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(payload)))]
-    if not keep_alive:
-        headers.append(("Connection", "close"))
-    return _head(status, headers) + payload
-
-
-async def _send(
-    writer: asyncio.StreamWriter,
-    status: int,
-    payload: bytes,
-    content_type: str,
-    keep: bool,
-    extra: list[tuple[str, str]] | None = None,
-) -> bool:
-    headers = [("Content-Type", content_type), ("Content-Length", str(len(payload)))]
-    headers.extend(extra or ())
-    if not keep:
-        headers.append(("Connection", "close"))
-    writer.write(_head(status, headers) + payload)
-    await writer.drain()
-    return keep
-
-
-async def _send_error(
-    writer: asyncio.StreamWriter, status: int, error: Mapping[str, Any], keep: bool
-) -> bool:
-    payload = dumps({"error": error}).encode()
-    return await _send(writer, status, payload, "application/json", keep)
