@@ -3,8 +3,9 @@
 LlamaIndex's contract is that every chunk's ``message`` holds the turn so far. Building that
 text for every chunk would copy the whole text once per delta (quadratic in the stream), so a
 chunk records only how far the turn had got, and builds its ``message`` when it is first read
-(``.message``, ``str()``, ``model_dump()``, ``==``, ``repr``). Readers that take only ``delta``
-and ``thinking_delta`` (printing, chat engines, most UIs) never pay for the text so far;
+(``.message``, ``str()``, ``model_dump()``, ``==``, ``repr``, nested serialization).
+Readers that take only ``delta`` and ``thinking_delta`` (printing, chat engines, most UIs)
+never pay for the text so far;
 readers of every chunk's message (agents) pay one copy of the text so far per chunk read,
 which the contract itself implies.
 """
@@ -23,7 +24,7 @@ from llama_index.core.base.llms.types import (
     TextBlock,
     ToolCallBlock,
 )
-from pydantic import PrivateAttr
+from pydantic import BaseModel, PrivateAttr
 
 from mimo_client import StreamDelta, ToolCall, Usage
 
@@ -43,52 +44,48 @@ def _bare(cls: type[Any], fields: dict[str, Any], build: Callable[[], Any]) -> A
     return obj
 
 
+_INSTANCE_DICT = vars(BaseModel)["__dict__"]  # the slot where a model keeps its field values
+
+
 class _Deferred:
-    """Mixin: the field named ``_deferred`` is built by ``_build`` on first read."""
+    """Mixin: the field named ``_deferred`` is built by ``_build`` on first read.
+
+    Reading the field, or reading the model's ``__dict__`` (what pydantic's serializer, ``==``,
+    ``repr``, ``copy`` and ``vars()`` do, also when the model is nested in another, e.g. an
+    instrumentation event), builds it first; other fields are plain attributes.
+    """
 
     _deferred: ClassVar[str]
-    __dict__: dict[str, Any]
     __pydantic_private__: dict[str, Any] | None
+
+    @property
+    def __dict__(self) -> dict[str, Any]:
+        return self._fill()
+
+    @__dict__.setter
+    def __dict__(self, fields: dict[str, Any]) -> None:
+        _INSTANCE_DICT.__set__(self, fields)
+
+    def _fill(self) -> dict[str, Any]:
+        fields: dict[str, Any] = _INSTANCE_DICT.__get__(self)
+        if self._deferred not in fields and self.__pydantic_private__ is not None:
+            build = self.__pydantic_private__.get("_build")
+            if build is not None:
+                fields[self._deferred] = build()
+        return fields
 
     def __getattr__(self, name: str) -> Any:
         if name == self._deferred:
-            return self._fill()
+            return self._fill().get(name)
         return super().__getattr__(name)  # type: ignore[misc]  # pydantic's private attrs
-
-    def _fill(self) -> Any:
-        value = self.__dict__.get(self._deferred)
-        if value is None and self.__pydantic_private__ is not None:
-            value = self.__dict__[self._deferred] = self.__pydantic_private__["_build"]()
-        return value
-
-    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
-        """``BaseModel.model_dump``, with the deferred field built first."""
-        self._fill()
-        return super().model_dump(**kwargs)  # type: ignore[misc, no-any-return]
-
-    def model_dump_json(self, **kwargs: Any) -> str:
-        """``BaseModel.model_dump_json``, with the deferred field built first."""
-        self._fill()
-        return super().model_dump_json(**kwargs)  # type: ignore[misc, no-any-return]
-
-    def __repr_args__(self) -> Any:
-        self._fill()
-        return super().__repr_args__()  # type: ignore[misc]
 
     def __eq__(self, other: object) -> bool:
         # pydantic's __eq__ would also compare the private builder, which differs per chunk
         if not isinstance(other, _Deferred) or type(self) is not type(other):
             return NotImplemented
-        self._fill()
-        other._fill()
-        return self.__dict__ == other.__dict__
-
-    def __iter__(self) -> Any:
-        self._fill()
-        return super().__iter__()  # type: ignore[misc]
+        return self._fill() == other._fill()
 
     def __getstate__(self) -> dict[Any, Any]:
-        self._fill()
         state: dict[Any, Any] = super().__getstate__()  # type: ignore[misc]
         state["__pydantic_private__"] = {"_build": None}  # the builder stays behind
         return state

@@ -143,9 +143,44 @@ def test_chunks_read_after_the_stream_still_hold_their_own_turn_so_far(
 
 def test_delta_only_readers_do_not_build_the_turn_so_far(llm: MiMo, emulator: MiMoEmulator) -> None:
     emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3))
+    from pydantic import BaseModel
+
+    stored = vars(BaseModel)["__dict__"].__get__  # the field values, without building any
     chunks = [c for c in llm.stream_chat(ASK) if c.delta is not None]
-    # the callback layer read only the last chunk (str(response) for token counting)
-    assert sum("message" in c.__dict__ for c in chunks) <= 1
+    assert len(chunks) > 3
+    # at most the last chunk was read (by the callback layer's end-of-stream event)
+    assert sum("message" in stored(c) for c in chunks[:-1]) == 0
+    assert chunks[1].message.content == chunks[1].delta  # reading builds it
+    assert "message" in stored(chunks[1])
+
+
+def test_in_progress_events_serialize_with_the_message(llm: MiMo, emulator: MiMoEmulator) -> None:
+    from llama_index.core.instrumentation import get_dispatcher
+    from llama_index.core.instrumentation.event_handlers import BaseEventHandler
+    from llama_index.core.instrumentation.events.llm import LLMChatInProgressEvent
+
+    dumps: list[dict] = []
+
+    class Dumper(BaseEventHandler):
+        def handle(self, event, **kwargs) -> None:
+            if isinstance(event, LLMChatInProgressEvent):
+                dumps.append(event.model_dump())
+
+    root = get_dispatcher()
+    handler = Dumper()
+    root.add_event_handler(handler)
+    try:
+        emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3))
+        list(llm.stream_chat(ASK))
+    finally:
+        root.event_handlers = [h for h in root.event_handlers if h is not handler]
+    assert len(dumps) > 3
+    texts = [
+        next(b["text"] for b in d["response"]["message"]["blocks"] if b["block_type"] == "text")
+        for d in dumps
+    ]
+    assert texts[-1] == ANSWER
+    assert all(ANSWER.startswith(t) for t in texts)
 
 
 def test_streamed_chunks_dump_compare_and_pickle_with_their_message(
