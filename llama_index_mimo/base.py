@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import weakref
 from collections.abc import AsyncGenerator, Generator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -32,7 +30,7 @@ from llama_index.core.prompts import PromptTemplate
 from llama_index.core.types import PydanticProgramMode
 from llama_index_instrumentation import get_dispatcher
 
-from mimo_client import AsyncMiMoClient, MiMoClient, build_request, get_model_info
+from mimo_client import AsyncMiMoClient, ClientPool, MiMoClient, build_request, get_model_info
 
 from ._messages import messages_to_wire
 from ._responses import chat_response_from_completion, completion_response
@@ -64,7 +62,7 @@ _REQUEST_PARAMS = (
     "tool_choice",
     "response_format",
 )
-_CLIENT_ATTRS = ("_client", "_aclient", "_aclient_loop", "_http_client", "_async_http_client")
+_HTTP_CLIENTS = ("_http_client", "_async_http_client")
 
 
 class MiMo(FunctionCallingLLM):
@@ -215,9 +213,7 @@ class MiMo(FunctionCallingLLM):
         default_factory=dict, description="Extra request parameters sent with every call."
     )
 
-    _client: MiMoClient | None = PrivateAttr(default=None)
-    _aclient: AsyncMiMoClient | None = PrivateAttr(default=None)
-    _aclient_loop: weakref.ref[asyncio.AbstractEventLoop] | None = PrivateAttr(default=None)
+    _pool: ClientPool = PrivateAttr(default_factory=ClientPool)
     _http_client: httpx.Client | None = PrivateAttr(default=None)
     _async_http_client: httpx.AsyncClient | None = PrivateAttr(default=None)
 
@@ -237,10 +233,10 @@ class MiMo(FunctionCallingLLM):
 
     def __getstate__(self) -> dict[Any, Any]:
         # Pickles (multiprocessing ingestion, caches) keep the settings and the key, like the
-        # object itself; the HTTP clients are rebuilt on first use instead of being probed
-        # and dropped with a warning by BaseComponent.
+        # object itself; the client pool pickles empty, and user-given httpx clients (which
+        # cannot be pickled) are left out instead of being probed and dropped with a warning.
         clone = self.model_copy()
-        for name in _CLIENT_ATTRS:
+        for name in _HTTP_CLIENTS:
             setattr(clone, name, None)
         state: dict[Any, Any] = super(MiMo, clone).__getstate__()
         return state
@@ -275,32 +271,26 @@ class MiMo(FunctionCallingLLM):
         }
 
     def _sync_client(self) -> MiMoClient:
-        if self._client is None:
-            self._client = MiMoClient(**self._client_kwargs(), http_client=self._http_client)
-        return self._client
+        return self._pool.sync(
+            lambda: MiMoClient(**self._client_kwargs(), http_client=self._http_client)
+        )
 
     def _async_client(self) -> AsyncMiMoClient:
-        # An httpx.AsyncClient's connections belong to one event loop; asyncio.run() in
-        # notebooks and per-test loops in pytest each need their own client.
-        loop = asyncio.get_running_loop()
-        if self._aclient is None or self._aclient_loop is None or self._aclient_loop() is not loop:
-            self._aclient = AsyncMiMoClient(
-                **self._client_kwargs(), http_client=self._async_http_client
-            )
-            self._aclient_loop = weakref.ref(loop)
-        return self._aclient
+        # one per running event loop: asyncio.run() per call (scripts, notebooks) and
+        # per-test loops each get their own connections
+        return self._pool.for_running_loop(
+            lambda: AsyncMiMoClient(**self._client_kwargs(), http_client=self._async_http_client)
+        )
 
     def close(self) -> None:
-        """Close the pooled HTTP connections of sync calls (a later call opens new ones)."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        """Close the pooled HTTP connections (later calls open new ones)."""
+        self._pool.close()
 
     async def aclose(self) -> None:
-        """Close the pooled HTTP connections of async calls (a later call opens new ones)."""
-        if self._aclient is not None:
-            client, self._aclient, self._aclient_loop = self._aclient, None, None
-            await client.aclose()
+        """Close the connections of the running loop's async client, then :meth:`close`."""
+        if not self._pool.empty:
+            await self._async_client().aclose()
+        self._pool.close()
 
     def _request(
         self, messages: Sequence[ChatMessage], *, stream: bool, kwargs: dict[str, Any]
