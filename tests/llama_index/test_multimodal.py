@@ -109,3 +109,12 @@ def test_document_block_is_refused_with_a_clear_message(omni: MiMo) -> None:
     block = DocumentBlock(data=b"%PDF-1.4 fake", document_mimetype="application/pdf")
     with pytest.raises(ValueError, match="'document' block"):
         _ask(omni, block)
+
+
+def test_media_for_a_text_only_model_fails_before_sending(
+    llm: MiMo, emulator: MiMoEmulator
+) -> None:
+    assert llm.model == "mimo-v2.5-pro"  # text only, per the model table
+    with pytest.raises(ValueError, match=r"mimo-v2\.5"):
+        _ask(llm, ImageBlock(url="https://example.com/cat.png"))
+    assert emulator.chat_requests == []
