@@ -39,9 +39,25 @@ def find_secrets(text: str) -> list[str]:
     return found
 
 
-def scanned_files() -> Iterator[Path]:
-    """Every file under the cassettes, notebooks and examples folders (caches excepted)."""
-    for folder in SCANNED_FOLDERS:
-        for path in sorted((ROOT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                yield path
+_SKIPPED_PARTS = frozenset({".git", ".venv", "venv", "__pycache__", "node_modules"})
+_RECORDING_SUFFIXES = (".yaml", ".yml", ".ipynb")
+
+
+def _repo_files() -> Iterator[Path]:
+    for path in sorted(ROOT.rglob("*")):
+        relative = path.relative_to(ROOT).parts
+        if path.is_file() and not _SKIPPED_PARTS.intersection(relative):
+            yield path
+
+
+def recording_files() -> list[Path]:
+    """Every cassette (YAML) and notebook anywhere in the repository, e.g. tests/*/cassettes."""
+    return [path for path in _repo_files() if path.suffix in _RECORDING_SUFFIXES]
+
+
+def scanned_files() -> list[Path]:
+    """Everything under cassettes/, notebooks/ and examples/, and every recording elsewhere."""
+    in_folders = [
+        path for path in _repo_files() if path.relative_to(ROOT).parts[0] in SCANNED_FOLDERS
+    ]
+    return sorted(set(in_folders) | set(recording_files()))

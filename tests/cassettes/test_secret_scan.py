@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
 from cassettes import PLACEHOLDER_KEY
 from cassettes.provenance import cassette_files
 
-from .secret_scan import ROOT, find_secrets, scanned_files
+from .secret_scan import ROOT, find_secrets, recording_files, scanned_files
 
 
 @pytest.mark.parametrize(
@@ -45,7 +47,7 @@ def test_scanner_passes_placeholders_and_docs(text: str) -> None:
 def test_no_secrets_in_cassettes_notebooks_or_examples() -> None:
     files = list(scanned_files())
     folders = {path.relative_to(ROOT).parts[0] for path in files}
-    assert {"cassettes", "examples"} <= folders  # the scan is not vacuous
+    assert {"cassettes", "examples", "notebooks", "tests"} <= folders  # not vacuous
     leaks = {
         str(path.relative_to(ROOT)): found
         for path in files
@@ -54,11 +56,29 @@ def test_no_secrets_in_cassettes_notebooks_or_examples() -> None:
     assert leaks == {}
 
 
-def test_recorded_auth_headers_are_placeholders() -> None:
+PLACEHOLDER_VALUE = re.compile(r"^(Bearer )?[A-Z][A-Z_*]*$")  # e.g. MIMO_API_KEY_PLACEHOLDER
+
+
+def _interactions(path):
+    data = yaml.safe_load(path.read_text())
+    return data.get("interactions", []) if isinstance(data, dict) else []
+
+
+def test_every_recorded_auth_header_in_the_repository_is_a_placeholder() -> None:
+    cassettes = [path for path in recording_files() if path.suffix in (".yaml", ".yml")]
+    assert any(path.is_relative_to(ROOT / "cassettes") for path in cassettes)
+    for path in cassettes:
+        for interaction in _interactions(path):
+            for name, values in interaction["request"]["headers"].items():
+                if name.lower() in ("authorization", "api-key"):
+                    assert all(PLACEHOLDER_VALUE.match(value) for value in values), path
+
+
+def test_our_cassettes_keep_only_placeholder_auth_and_needed_response_headers() -> None:
     cassettes = cassette_files()
     assert cassettes
     for path in cassettes:
-        for interaction in yaml.safe_load(path.read_text())["interactions"]:
+        for interaction in _interactions(path):
             headers = {k.lower(): v for k, v in interaction["request"]["headers"].items()}
             assert headers.get("api-key", [PLACEHOLDER_KEY]) == [PLACEHOLDER_KEY], path.name
             assert headers.get("authorization", [f"Bearer {PLACEHOLDER_KEY}"]) == [
