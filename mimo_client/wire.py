@@ -118,7 +118,6 @@ def _wire_user_content(content: Any, index: int) -> Any:
             f"got {type(content).__name__}"
         )
     has_text = False
-    has_media = False
     for part in content:
         kind = part.get("type") if isinstance(part, Mapping) else None
         if kind not in USER_PART_TYPES:
@@ -128,9 +127,17 @@ def _wire_user_content(content: Any, index: int) -> Any:
             )
         if kind == "text":
             has_text = True
-        else:
-            has_media = True
-    if has_media and not has_text:
+        elif not isinstance(part.get(kind), Mapping):
+            raise ValueError(
+                f"message {index} (user) has a {kind!r} part without its {kind!r} object; "
+                f'write it as {{"type": "{kind}", "{kind}": {{...}}}}'
+            )
+    if not content:
+        raise ValueError(
+            f"message {index} (user) has an empty content list; the service rejects it "
+            "('`text` is not set'): send a string or at least one text part"
+        )
+    if not has_text:
         raise ValueError(
             f"message {index} (user) holds media but no text part; the service rejects that "
             "('`text` is not set'): add a text part, e.g. a question about the media"
@@ -169,11 +176,9 @@ def to_wire_messages(
                 wire["content"] = ""  # null content is rejected ('`text` is not present')
             elif isinstance(content, list):
                 wire["content"] = _text_of_parts(content, f"message {index} (assistant)")
-            reasoning = wire.get("reasoning_content")
-            if not reasoning:
-                # "" is no reasoning either: the service asks for the full reasoning back.
-                if reasoning is None:
-                    wire.pop("reasoning_content", None)
+            # An empty string is sent as it is: public reports show the service accepts it.
+            if wire.get("reasoning_content") is None:
+                wire.pop("reasoning_content", None)
                 if thinking and calls:
                     raise ValueError(
                         f"message {index} (assistant) has tool_calls but no reasoning_content; "

@@ -28,7 +28,7 @@ raw_body, received_at), ``chat_requests``, ``last_request``, ``connections_accep
 
 Rules enforced (400 ``{"error":{"code":"400","message":"Param Incorrect","param":REASON,
 "type":""}}``; on ``stream: true`` requests the same object SSE-framed: ``data:{"error":...}``):
-thinking mode (``thinking.type``, else on for every model whose id lacks "flash") requires a
+thinking mode (``thinking.type``, else the core model table's default) requires a
 ``reasoning_content`` string on every assistant message with ``tool_calls`` (REASON "The
 reasoning_content in the thinking mode must be passed back to the API."; checked before the
 other message rules; ``""`` passes, as clients that pad with it report); assistant content null

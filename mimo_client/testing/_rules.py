@@ -7,9 +7,11 @@ others quote the fragments public issue threads report (e.g. "`text` is not set"
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from typing import Any
+
+from ..models import get_model_info
+from ..wire import ROLES, TOOL_NAME, USER_PART_TYPES
 
 REASONING_PASS_BACK = "The reasoning_content in the thinking mode must be passed back to the API."
 TEXT_NOT_PRESENT = "`text` is not present"
@@ -17,9 +19,6 @@ TEXT_NOT_SET = "`text` is not set"
 NAME_NOT_SET = "`name` is not set"
 NOT_SUPPORTED_MODEL = "Not supported model"
 
-ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
-USER_PART_TYPES = frozenset({"text", "image_url", "input_audio", "video_url"})
-TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 REASONING_EFFORTS = frozenset({"low", "medium", "high"})
 TEMPERATURE_RANGE = (0.0, 1.5)
 TOP_P_RANGE = (0.01, 1.0)
@@ -28,8 +27,8 @@ MAX_COMPLETION_TOKENS = 131072
 
 
 def thinking_default(model: str) -> bool:
-    """Whether thinking is on when the request does not say: off for the flash models."""
-    return "flash" not in model.lower()
+    """Whether thinking is on when the request does not say (the core's model table)."""
+    return get_model_info(model).thinking_default
 
 
 def thinking_enabled(body: Mapping[str, Any]) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from ..models import KNOWN_MODELS
 from ._auto import auto_reply
 from ._http import MAX_HEAD, HttpParseError, HttpRequest, read_request
 from ._plan import PrefixCache
@@ -23,15 +24,7 @@ from ._reply import Reply, error_object
 from ._responder import send, send_error, send_reply, simple_response
 from ._rules import check_request
 
-DEFAULT_MODELS = (
-    "mimo-v2.5-pro",
-    "mimo-v2.5",
-    "mimo-v2-pro",
-    "mimo-v2-omni",
-    "mimo-v2-flash",
-    "mimo-v2.6-pro",
-    "mimo-v2.6-flash",
-)
+DEFAULT_MODELS = tuple(KNOWN_MODELS)
 _SECRET_HEADERS = frozenset({"api-key", "authorization"})
 
 

@@ -143,9 +143,18 @@ def test_no_warning_for_plain_requests():
         build_request([USER], model="m", tools=[{"type": "function", "function": {"name": "a"}}])
 
 
-def test_empty_reasoning_counts_as_missing_in_thinking_mode():
-    with pytest.raises(ValueError, match="reasoning_content"):
-        build_request([USER, tool_turn(reasoning_content="")], model="mimo-v2.5-pro")
+def test_empty_reasoning_is_sent_as_given():
+    # Public reports show the service accepts "" (the emulator follows them too).
+    wire = build_request([USER, tool_turn(reasoning_content="")], model="mimo-v2.5-pro")
+    assert wire["messages"][1]["reasoning_content"] == ""
+
+
+def test_empty_user_content_list_and_bare_media_parts_are_refused():
+    with pytest.raises(ValueError, match="empty content list"):
+        to_wire_messages([{"role": "user", "content": []}])
+    bare = [{"type": "text", "text": "see"}, {"type": "image_url"}]
+    with pytest.raises(ValueError, match="without its 'image_url' object"):
+        to_wire_messages([{"role": "user", "content": bare}])
 
 
 def test_tool_choice_true_warns_like_required():
