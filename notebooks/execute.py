@@ -7,10 +7,36 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import nbformat
+from ipykernel.kernelspec import get_kernel_dict
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent
 TIMEOUT = 300
+
+
+class ThisPythonKernelManager(KernelManager):
+    """Starts the ``python3`` kernel with this interpreter, whatever kernelspecs are installed.
+
+    A ``python3`` kernelspec in the user's Jupyter folder (pointing at another Python) would
+    otherwise win over this virtual environment's own.
+    """
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        """ipykernel's spec for ``sys.executable``."""
+        if self._kernel_spec is None:
+            spec = get_kernel_dict()
+            self._kernel_spec = KernelSpec(
+                resource_dir="",
+                name="python3",
+                argv=spec["argv"],
+                display_name=spec["display_name"],
+                language=spec["language"],
+                metadata=spec["metadata"],
+            )
+        return self._kernel_spec
 
 
 def execute_notebook(
@@ -18,8 +44,8 @@ def execute_notebook(
 ) -> nbformat.NotebookNode:
     """Run every cell of ``path`` (cwd: ``notebooks/``) and return the executed notebook.
 
-    The kernel is ``python3``: jupyter_client starts it with ``sys.executable``, so it uses
-    this virtual environment. ``env`` is the kernel's whole environment. Raises
+    The kernel is ``python3`` run by ``sys.executable`` (:class:`ThisPythonKernelManager`),
+    so it uses this virtual environment. ``env`` is the kernel's whole environment. Raises
     ``nbclient.exceptions.CellExecutionError`` on the first failing cell. ``save`` writes
     the outputs back into the file.
     """
@@ -28,6 +54,7 @@ def execute_notebook(
         notebook,
         timeout=TIMEOUT,
         kernel_name="python3",
+        kernel_manager_class=ThisPythonKernelManager,
         record_timing=False,  # timings would make every recording a diff
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
     )

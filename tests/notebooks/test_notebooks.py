@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -75,3 +77,23 @@ def test_first_cell_says_how_to_run_live_and_the_cassette_line_is_visible(name: 
     assert f'recorder = replay("{name}")' in opener.source.splitlines()
     assert cells[-1].source == "recorder.close()"
     assert (Path(NOTEBOOK_DIR.parent) / "cassettes" / "notebooks" / f"{name}.yaml").exists()
+
+
+def test_the_kernel_is_this_interpreter_even_if_another_python3_spec_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A python3 kernelspec that Jupyter would find first, pointing at a Python that is not there.
+    spec_dir = tmp_path / "jupyter" / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    argv = ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec_dir / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "elsewhere", "language": "python"})
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import sys\nprint(sys.executable)")]
+    )
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(notebook, path)
+    executed = execute_notebook(path, env=_replay_env())
+    assert _outputs(executed.cells[0]).strip() == sys.executable
