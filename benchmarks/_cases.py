@@ -44,6 +44,8 @@ CASES: tuple[Case, ...] = (
     Case("core", "mimo_client core", "wire", "core", f"{_W}:Core", "mimo_client:MiMoClient"),
     Case("lc_floor", "LangChain chunks", "langchain", "floor", f"{_LC}:LangChainFloorRunner",
          "langchain_core.language_models:BaseChatModel"),
+    Case("lc_build", "LangChain chunks, built", "langchain", "floor",
+         f"{_LC}:LangChainBuildFloorRunner", "langchain_core.language_models:BaseChatModel"),
     Case("chatmimo", "ChatMiMo", "langchain", "adapter", f"{_LC}:ChatMiMoRunner",
          "langchain_mimo:ChatMiMo"),
     Case("chatopenai", "ChatOpenAI", "langchain", "peer", f"{_LC}:ChatOpenAIRunner",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 from benchmarks import _payloads
@@ -64,40 +64,31 @@ class ChatDeepSeekRunner(NetworkRunner, _LangChainRunner):
         self.model = ChatDeepSeek(model=_payloads.MODEL, api_key=DUMMY_KEY, api_base=base_url)
 
 
-def _floor_chunks(n: int) -> list[Any]:
+def _iter_floor_chunks(n: int) -> Iterator[Any]:
     """n reasoning chunks, n content chunks and a last chunk with usage, as an adapter yields."""
     from langchain_core.messages import AIMessageChunk
     from langchain_core.outputs import ChatGenerationChunk
 
-    chunks = [
-        ChatGenerationChunk(
+    for _ in range(n):
+        yield ChatGenerationChunk(
             message=AIMessageChunk(
                 content="", additional_kwargs={"reasoning_content": _payloads.REASONING_TOKEN}
             )
         )
-        for _ in range(n)
-    ]
-    chunks += [
-        ChatGenerationChunk(message=AIMessageChunk(content=_payloads.CONTENT_TOKEN))
-        for _ in range(n)
-    ]
-    chunks.append(
-        ChatGenerationChunk(
-            message=AIMessageChunk(
-                content="",
-                response_metadata={"finish_reason": "stop"},
-                usage_metadata={
-                    "input_tokens": 12, "output_tokens": 2 * n, "total_tokens": 12 + 2 * n
-                },
-                chunk_position="last",
-            )
+    for _ in range(n):
+        yield ChatGenerationChunk(message=AIMessageChunk(content=_payloads.CONTENT_TOKEN))
+    yield ChatGenerationChunk(
+        message=AIMessageChunk(
+            content="",
+            response_metadata={"finish_reason": "stop"},
+            usage_metadata={"input_tokens": 12, "output_tokens": 2 * n, "total_tokens": 12 + 2 * n},
+            chunk_position="last",
         )
     )
-    return chunks
 
 
-def _prebuilt_model(streams: list[list[Any]]) -> Any:
-    """A BaseChatModel whose _stream yields pre-built chunks: LangChain's own per-chunk cost."""
+def _prebuilt_model(streams: list[Iterable[Any]]) -> Any:
+    """A BaseChatModel whose _stream yields the chunks of ``streams.pop()``, no network."""
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import AIMessage
     from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
@@ -146,9 +137,23 @@ class LangChainFloorRunner(_LangChainRunner):
     """Floor: LangChain's cost for the same number of pre-built chunks (no network)."""
 
     def __init__(self, base_url: str) -> None:
-        self._streams: list[list[Any]] = []
+        self._streams: list[Iterable[Any]] = []
         self.model = _prebuilt_model(self._streams)
 
     def prepare(self, n: int, copies: int) -> None:
         """Pre-build one chunk list per stream that will be run (built outside the clock)."""
-        self._streams[:] = [_floor_chunks(n) for _ in range(copies)]
+        self._streams[:] = [list(_iter_floor_chunks(n)) for _ in range(copies)]
+
+
+class LangChainBuildFloorRunner(LangChainFloorRunner):
+    """Floor, stricter: the same minimal chunks, but built inside the stream (no network).
+
+    Unlike pre-built chunks, this pays what every adapter must: constructing the chunk
+    models, and the cyclic GC traversing them while ``BaseChatModel.stream`` keeps every
+    chunk until the end (pre-built chunks were collected into the old generation before the
+    clock started, so they never trigger a full collection).
+    """
+
+    def prepare(self, n: int, copies: int) -> None:
+        """One lazy chunk generator per stream: construction happens on the clock."""
+        self._streams[:] = [_iter_floor_chunks(n) for _ in range(copies)]

@@ -35,7 +35,7 @@ def test_every_row_ran_or_is_reported_missing(results):
 
 def test_floors_peers_and_core_are_never_missing(results):
     res, _, _ = results
-    for key in ("raw", "core", "lc_floor", "li_floor", "chatopenai", "chatdeepseek",
+    for key in ("raw", "core", "lc_floor", "lc_build", "li_floor", "chatopenai", "chatdeepseek",
                 "openailike", "li_deepseek"):
         assert key in res["medians"], res["missing"].get(key)
 
