@@ -210,9 +210,8 @@ def langchain_quickstart() -> list[nbformat.NotebookNode]:
             async for chunk in quick.astream("Name a fruit that is yellow."):
                 print(chunk.text, end="")
             print()
-            replies = await quick.abatch(
-                ["Name a planet.", "Name an ocean."], config={"max_concurrency": 1}
-            )
+            questions = ["Name a planet.", "Name an ocean."]
+            replies = await quick.abatch(questions, config={"max_concurrency": 1})
             print([reply.text for reply in replies])
             """
         ),
@@ -375,10 +374,10 @@ def langchain_tools_agents() -> list[nbformat.NotebookNode]:
             import json
 
             json_planner = model.with_structured_output(Trip, method="json_mode")
+            schema = json.dumps(Trip.model_json_schema())
             trip = json_planner.invoke(
                 [
-                    ("system", "Reply with a JSON object that follows this JSON schema: "
-                     + json.dumps(Trip.model_json_schema())),
+                    ("system", f"Reply with a JSON object that follows this JSON schema: {schema}"),
                     ("human", "Plan a two-day trip to Beijing."),
                 ]
             )
@@ -494,17 +493,14 @@ def llama_index_rag() -> list[nbformat.NotebookNode]:
         ),
         code(
             """
-            chat_engine = index.as_chat_engine(
-                chat_mode="condense_plus_context", similarity_top_k=2
-            )
+            chat_engine = index.as_chat_engine(chat_mode="condense_plus_context")  # top 2 chunks
             print(chat_engine.chat("Which host does a Token Plan key use?"))
             """
         ),
         code(
             """
-            streaming = chat_engine.stream_chat(
-                "And what status code do I get if I mix the two kinds up?"
-            )
+            follow_up = "And what status code do I get if I mix the two kinds up?"
+            streaming = chat_engine.stream_chat(follow_up)
             for text in streaming.response_gen:
                 print(text, end="")
             print()
