@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,8 +173,9 @@ class _CallParts:
 class StreamAccumulator:
     """Folds ``chat.completion.chunk`` dicts into one :class:`AssistantTurn`.
 
-    Each piece of text is appended to a list once and joined once in :meth:`turn`, so the
-    total work is linear in the stream's length. Tool-call fragments merge by ``index``
+    Each piece of text is written once to a growing buffer and read out in :meth:`turn`, so
+    the total work is linear in the stream's length, and the pieces themselves are freed as
+    they pass (a list of tens of thousands of small strings would cost ~50 bytes each). Tool-call fragments merge by ``index``
     (several calls may interleave); ``id`` and ``name`` come from a call's first fragment.
     """
 
@@ -189,8 +191,8 @@ class StreamAccumulator:
     )
 
     def __init__(self) -> None:
-        self._reasoning: list[str] = []
-        self._content: list[str] = []
+        self._reasoning: io.StringIO | None = None
+        self._content = io.StringIO()
         self._calls: dict[int, _CallParts] = {}
         self.id: str | None = None
         self.model: str | None = None
@@ -217,12 +219,14 @@ class StreamAccumulator:
         if delta:
             reasoning = delta.get("reasoning_content")
             if reasoning:
-                self._reasoning.append(reasoning)
+                if self._reasoning is None:
+                    self._reasoning = io.StringIO()
+                self._reasoning.write(reasoning)
             else:
                 reasoning = None
             content = delta.get("content")
             if content:
-                self._content.append(content)
+                self._content.write(content)
             else:
                 content = None
             calls = delta.get("tool_calls")
@@ -271,8 +275,8 @@ class StreamAccumulator:
     def turn(self) -> AssistantTurn:
         """The turn so far: the finished turn once the stream has ended."""
         return AssistantTurn(
-            content="".join(self._content),
-            reasoning_content="".join(self._reasoning) if self._reasoning else None,
+            content=self._content.getvalue(),
+            reasoning_content=None if self._reasoning is None else self._reasoning.getvalue(),
             tool_calls=self.tool_calls(),
             finish_reason=self.finish_reason,
             usage=self.usage,
