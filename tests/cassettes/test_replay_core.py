@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mimo_client import AssistantTurn, MiMoClient, build_request
+from mimo_client import AssistantTurn, AuthenticationError, MiMoClient, build_request
 
 pytestmark = pytest.mark.vcr
 
@@ -36,3 +36,12 @@ def test_core_create_returns_the_same_turn_shape(endpoint) -> None:
         turn = AssistantTurn.from_completion(client.create(request))
     assert turn.content and turn.reasoning_content
     assert turn.usage is not None and turn.usage.total_tokens >= turn.usage.output_tokens > 0
+
+
+def test_core_wrong_key_raises_authentication_error(endpoint) -> None:
+    request = build_request(QUESTION, model="mimo-v2.5-pro", max_tokens=16)
+    client = MiMoClient(api_key="not-a-valid-key", base_url=endpoint.base_url)
+    with client, pytest.raises(AuthenticationError) as caught:
+        client.create(request)
+    assert caught.value.status == 401
+    assert "not-a-valid-key" not in str(caught.value)

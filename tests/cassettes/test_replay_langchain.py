@@ -10,7 +10,7 @@ import pytest
 from langchain_core.messages import AIMessageChunk, HumanMessage, ToolMessage
 from langchain_core.tools import tool
 
-from langchain_mimo import ChatMiMo
+from langchain_mimo import ChatMiMo, MiMoInvalidRequestError
 
 from ._cassette_requests import chat_bodies
 
@@ -84,3 +84,13 @@ async def test_langchain_async_stream_and_invoke(endpoint) -> None:
     assert answer
     message = await model.ainvoke("Name another colour of the rainbow.")
     assert message.text
+
+
+def test_langchain_stream_rejection_arrives_as_a_typed_400(endpoint) -> None:
+    # reasoning_effort "none" is refused by the service (400); on a streaming request the
+    # error comes SSE-framed, which must still surface as the typed error with its reason.
+    model = _model(endpoint, model_kwargs={"reasoning_effort": "none"})
+    with pytest.raises(MiMoInvalidRequestError) as caught:
+        list(model.stream("Hello"))
+    assert caught.value.status == 400
+    assert caught.value.param

@@ -10,6 +10,7 @@ from llama_index.core.tools import FunctionTool
 from pydantic import BaseModel
 
 from llama_index_mimo import MiMo
+from mimo_client import BadRequestError
 
 from ._cassette_requests import chat_bodies
 
@@ -91,3 +92,12 @@ def test_llama_index_structured_predict_returns_a_validated_model(endpoint) -> N
     )
     assert isinstance(city, City)
     assert city.name and city.country
+
+
+def test_llama_index_rejection_raises_bad_request_with_the_reason(endpoint) -> None:
+    # The original reference page allows temperature up to 2; the service's limit is 1.5.
+    llm = _llm(endpoint, thinking=False)
+    with pytest.raises(BadRequestError) as caught:
+        llm.chat([ChatMessage(role="user", content="Hello")], temperature=1.8)
+    assert caught.value.status == 400
+    assert caught.value.param
