@@ -24,6 +24,7 @@ from benchmarks._server import running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
+WORKER_TIMEOUT = 900  # seconds; a hung row is reported as an error, the run goes on
 
 
 @dataclass
@@ -70,10 +71,13 @@ def _specs(sizes: Sizes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 def _run_worker(case: Case, port: int, scenarios: list[dict[str, Any]]) -> dict[str, Any]:
     spec = json.dumps({"case": case.key, "port": port, "scenarios": scenarios})
-    proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks._worker", spec], cwd=ROOT, capture_output=True,
-        text=True, check=False,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "benchmarks._worker", spec], cwd=ROOT, capture_output=True,
+            text=True, check=False, timeout=WORKER_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return {"case": case.key, "error": f"worker timed out after {WORKER_TIMEOUT} s"}
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
         tail = (proc.stderr.strip().splitlines() or ["worker failed"])[-1]
