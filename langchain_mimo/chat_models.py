@@ -32,21 +32,6 @@ from ._structured import is_pydantic_class, json_output_parser, to_response_form
 
 __all__ = ["ChatMiMo"]
 
-# Call-time keyword arguments that map onto mimo_client.build_request parameters.
-_REQUEST_PARAMS = (
-    "model",
-    "max_tokens",
-    "temperature",
-    "top_p",
-    "stop",
-    "frequency_penalty",
-    "presence_penalty",
-    "thinking",
-    "reasoning_effort",
-    "tools",
-    "tool_choice",
-    "response_format",
-)
 _ALIASES = {"max_completion_tokens": "max_tokens", "model_name": "model"}
 
 
@@ -423,17 +408,12 @@ class ChatMiMo(BaseChatModel):
         for alias, name in _ALIASES.items():
             if alias in kwargs:
                 kwargs[name] = kwargs.pop(alias)
-        for name in _REQUEST_PARAMS:
-            if name in kwargs:
-                params[name] = kwargs.pop(name)
+        options = {**params, **self.model_kwargs, **kwargs}
         if stop is not None:
-            params["stop"] = stop
-        if not params["stop"]:
-            params["stop"] = None  # an empty list means "no stop strings": send nothing
-        extra = {**self.model_kwargs, **kwargs}
-        return mimo_client.build_request(
-            messages_to_wire(messages), stream=stream, extra=extra or None, **params
-        )
+            options["stop"] = stop
+        if not options["stop"]:
+            options["stop"] = None  # an empty list means "no stop strings": send nothing
+        return mimo_client.build_request_from(messages_to_wire(messages), options, stream=stream)
 
     def _stream_usage(self, kwargs: dict[str, Any]) -> bool:
         value = kwargs.get("stream_usage")

@@ -30,7 +30,13 @@ from llama_index.core.prompts import PromptTemplate
 from llama_index.core.types import PydanticProgramMode
 from llama_index_instrumentation import get_dispatcher
 
-from mimo_client import AsyncMiMoClient, ClientPool, MiMoClient, build_request, get_model_info
+from mimo_client import (
+    AsyncMiMoClient,
+    ClientPool,
+    MiMoClient,
+    build_request_from,
+    get_model_info,
+)
 
 from ._messages import messages_to_wire
 from ._responses import chat_response_from_completion, completion_response
@@ -47,21 +53,6 @@ __all__ = ["DEFAULT_MODEL", "MiMo"]
 DEFAULT_MODEL = "mimo-v2.5-pro"
 dispatcher = get_dispatcher(__name__)
 
-# Keyword arguments of chat()/complete() that map onto build_request's own parameters;
-# anything else goes into the request body as given.
-_REQUEST_PARAMS = (
-    "max_tokens",
-    "temperature",
-    "top_p",
-    "stop",
-    "frequency_penalty",
-    "presence_penalty",
-    "thinking",
-    "reasoning_effort",
-    "tools",
-    "tool_choice",
-    "response_format",
-)
 _HTTP_CLIENTS = ("_http_client", "_async_http_client")
 
 
@@ -295,18 +286,15 @@ class MiMo(FunctionCallingLLM):
     def _request(
         self, messages: Sequence[ChatMessage], *, stream: bool, kwargs: dict[str, Any]
     ) -> dict[str, Any]:
-        params: dict[str, Any] = {
+        options: dict[str, Any] = {
+            "model": self.model,
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
             "thinking": self.thinking,
             **self.additional_kwargs,
             **kwargs,
         }
-        known = {name: params.pop(name) for name in _REQUEST_PARAMS if name in params}
-        extra = {key: value for key, value in params.items() if value is not None}
-        return build_request(
-            messages_to_wire(messages), model=self.model, stream=stream, extra=extra, **known
-        )
+        return build_request_from(messages_to_wire(messages), options, stream=stream)
 
     # -- chat -----------------------------------------------------------------------------
 

@@ -29,7 +29,9 @@ from .errors import (
 from .models import KNOWN_MODELS, ModelInfo, get_model_info
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .wire import (
+    REQUEST_OPTIONS,
     build_request,
+    build_request_from,
     is_thinking,
     json_schema_instruction,
     to_wire_messages,
@@ -39,6 +41,7 @@ from .wire import (
 __all__ = [
     "DEFAULT_BASE_URL",
     "KNOWN_MODELS",
+    "REQUEST_OPTIONS",
     "APIConnectionError",
     "APITimeoutError",
     "AssistantTurn",
@@ -65,6 +68,7 @@ __all__ = [
     "ToolCall",
     "Usage",
     "build_request",
+    "build_request_from",
     "error_for_status",
     "get_model_info",
     "is_thinking",

@@ -175,8 +175,9 @@ class StreamAccumulator:
 
     Each piece of text is written once to a growing buffer and read out in :meth:`turn`, so
     the total work is linear in the stream's length, and the pieces themselves are freed as
-    they pass (a list of tens of thousands of small strings would cost ~50 bytes each). Tool-call fragments merge by ``index``
-    (several calls may interleave); ``id`` and ``name`` come from a call's first fragment.
+    they pass (a list of tens of thousands of small strings would cost ~50 bytes each).
+    Tool-call fragments merge by ``index`` (several calls may interleave); ``id`` and
+    ``name`` come from a call's first fragment.
     """
 
     __slots__ = (

@@ -16,7 +16,9 @@ from typing import Any
 from .models import KNOWN_MODELS, get_model_info
 
 __all__ = [
+    "REQUEST_OPTIONS",
     "build_request",
+    "build_request_from",
     "is_thinking",
     "json_schema_instruction",
     "to_wire_messages",
@@ -379,3 +381,42 @@ def build_request(
     if extra:
         request.update(extra)
     return request
+
+
+#: The options :func:`build_request` takes by name (besides ``messages``, ``stream``, ``extra``).
+REQUEST_OPTIONS = frozenset(
+    {
+        "model",
+        "max_tokens",
+        "temperature",
+        "top_p",
+        "stop",
+        "frequency_penalty",
+        "presence_penalty",
+        "thinking",
+        "reasoning_effort",
+        "tools",
+        "tool_choice",
+        "response_format",
+    }
+)
+
+
+def build_request_from(
+    messages: Sequence[Mapping[str, Any]], options: Mapping[str, Any], *, stream: bool = False
+) -> dict[str, Any]:
+    """:func:`build_request` with every option in one mapping, as adapters collect them.
+
+    Names in :data:`REQUEST_OPTIONS` are checked and translated by :func:`build_request`
+    (``None`` meaning unset); any other name with a value is sent as given.
+    """
+    known: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for name, value in options.items():
+        if name in REQUEST_OPTIONS:
+            known[name] = value
+        elif value is not None:
+            extra[name] = value
+    if not known.get("model"):
+        raise ValueError("model is empty; pass a model id such as 'mimo-v2.5-pro'")
+    return build_request(messages, stream=stream, extra=extra or None, **known)

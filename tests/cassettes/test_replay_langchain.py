@@ -87,9 +87,9 @@ async def test_langchain_async_stream_and_invoke(endpoint) -> None:
 
 
 def test_langchain_stream_rejection_arrives_as_a_typed_400(endpoint) -> None:
-    # reasoning_effort "none" is refused by the service (400); on a streaming request the
+    # temperature 1.9 is outside the service's 0..1.5 (400); on a streaming request the
     # error comes SSE-framed, which must still surface as the typed error with its reason.
-    model = _model(endpoint, model_kwargs={"reasoning_effort": "none"})
+    model = _model(endpoint, temperature=1.9)
     with pytest.raises(MiMoInvalidRequestError) as caught:
         list(model.stream("Hello"))
     assert caught.value.status == 400

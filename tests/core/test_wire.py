@@ -2,7 +2,7 @@ import warnings
 
 import pytest
 
-from mimo_client import build_request, to_wire_messages
+from mimo_client import build_request, build_request_from, to_wire_messages
 
 USER = {"role": "user", "content": "hi"}
 CALL = {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
@@ -170,3 +170,16 @@ def test_media_for_a_text_only_known_model_is_refused():
         build_request([message], model="mimo-v2.5-pro")
     assert build_request([message], model="mimo-v2.5")["messages"][0]["content"][1] == image
     build_request([message], model="some-future-model")  # unknown ids: the service judges
+
+
+def test_build_request_from_splits_known_options_from_extra():
+    request = build_request_from(
+        [USER],
+        {"model": "m", "max_tokens": 5, "thinking": None, "seed": 7, "logprobs": None},
+        stream=True,
+    )
+    assert request["max_completion_tokens"] == 5
+    assert request["seed"] == 7  # unknown names with a value are sent as given
+    assert "thinking" not in request and "logprobs" not in request
+    with pytest.raises(ValueError, match="model is empty"):
+        build_request_from([USER], {"model": None})
