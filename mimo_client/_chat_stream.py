@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from types import TracebackType
@@ -21,7 +20,6 @@ from ._responses import (
     error_from_transport,
     interrupted,
     not_an_event_stream,
-    retry_delay,
 )
 from ._sse import DONE, SSEDecoder
 from .errors import MiMoError, StreamInterruptedError
@@ -32,7 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncChatStream", "ChatStream"]
 
-logger = logging.getLogger("mimo_client")
 _DONE = DONE.encode()
 
 
@@ -125,7 +122,6 @@ class ChatStream:
 
     def _open(self) -> Generator[StreamDelta, None, None]:
         client = self._client
-        config = client.config
         attempt = 0
         while True:
             try:
@@ -135,13 +131,7 @@ class ChatStream:
             except MiMoError as error:
                 if self._response is not None:
                     self._response.close()
-                delay = retry_delay(
-                    _first_event_error(error), attempt, config.max_retries, client.retry_base_delay
-                )
-                if delay is None:
-                    raise
-                logger.info("retrying stream in %.2fs after %s", delay, type(error).__name__)
-                time.sleep(delay)
+                time.sleep(client._retry_or_raise(_first_event_error(error), attempt))
                 attempt += 1
                 self._state = _StreamState()
         if first is None:
@@ -250,7 +240,6 @@ class AsyncChatStream:
 
     async def _open(self) -> AsyncGenerator[StreamDelta, None]:
         client = self._client
-        config = client.config
         attempt = 0
         while True:
             events = self._events()
@@ -260,13 +249,7 @@ class AsyncChatStream:
             except MiMoError as error:
                 if self._response is not None:
                     await self._response.aclose()
-                delay = retry_delay(
-                    _first_event_error(error), attempt, config.max_retries, client.retry_base_delay
-                )
-                if delay is None:
-                    raise
-                logger.info("retrying stream in %.2fs after %s", delay, type(error).__name__)
-                await asyncio.sleep(delay)
+                await asyncio.sleep(client._retry_or_raise(_first_event_error(error), attempt))
                 attempt += 1
                 self._state = _StreamState()
         if first is None:

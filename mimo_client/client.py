@@ -29,6 +29,19 @@ __all__ = ["AsyncMiMoClient", "MiMoClient"]
 logger = logging.getLogger("mimo_client")
 
 
+def _completion_or_error(response: httpx.Response) -> dict[str, Any] | MiMoError:
+    if 200 <= response.status_code < 300:
+        return decode_completion(response.status_code, response.headers, response.content)
+    return error_from_response(response.status_code, response.headers, response.content)
+
+
+def _models_of(response: httpx.Response) -> list[dict[str, Any]]:
+    outcome = _completion_or_error(response)
+    if isinstance(outcome, MiMoError):
+        raise outcome
+    return list(outcome.get("data") or [])
+
+
 class _ClientBase:
     """Settings shared by the sync and async clients."""
 
@@ -54,6 +67,18 @@ class _ClientBase:
             allow_insecure_http=allow_insecure_http,
         )
         self.retry_base_delay = retry_base_delay
+
+    @property
+    def _send_options(self) -> dict[str, Any]:
+        return {"headers": self.config.headers, "follow_redirects": False}
+
+    def _retry_or_raise(self, error: MiMoError, attempt: int) -> float:
+        """Seconds to wait before retry ``attempt + 1``; raises ``error`` if it is final."""
+        delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
+        if delay is None:
+            raise error
+        logger.info("retrying in %.2fs after %s", delay, type(error).__name__)
+        return delay
 
     @property
     def base_url(self) -> str:
@@ -124,27 +149,14 @@ class MiMoClient(_ClientBase):
         attempt = 0
         while True:
             try:
-                response = self.http.post(
-                    self.config.chat_url,
-                    content=body,
-                    headers=self.config.headers,
-                    follow_redirects=False,
-                )
+                response = self.http.post(self.config.chat_url, content=body, **self._send_options)
             except httpx.HTTPError as exc:
-                error: MiMoError = error_from_transport(exc)
+                outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
             else:
-                if 200 <= response.status_code < 300:
-                    return decode_completion(
-                        response.status_code, response.headers, response.content
-                    )
-                error = error_from_response(
-                    response.status_code, response.headers, response.content
-                )
-            delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
-            if delay is None:
-                raise error
-            logger.info("retrying in %.2fs after %s", delay, type(error).__name__)
-            time.sleep(delay)
+                outcome = _completion_or_error(response)
+            if isinstance(outcome, dict):
+                return outcome
+            time.sleep(self._retry_or_raise(outcome, attempt))
             attempt += 1
 
     def stream(self, request: Mapping[str, Any]) -> ChatStream:
@@ -154,13 +166,10 @@ class MiMoClient(_ClientBase):
     def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key can use."""
         try:
-            response = self.http.get(self.config.models_url, headers=self.config.headers)
+            response = self.http.get(self.config.models_url, **self._send_options)
         except httpx.HTTPError as exc:
             raise error_from_transport(exc) from None
-        if not 200 <= response.status_code < 300:
-            raise error_from_response(response.status_code, response.headers, response.content)
-        data = decode_completion(response.status_code, response.headers, response.content)
-        return list(data.get("data") or [])
+        return _models_of(response)
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in)."""
@@ -221,26 +230,15 @@ class AsyncMiMoClient(_ClientBase):
             try:
                 async with self.slots:
                     response = await self.http.post(
-                        self.config.chat_url,
-                        content=body,
-                        headers=self.config.headers,
-                        follow_redirects=False,
+                        self.config.chat_url, content=body, **self._send_options
                     )
             except httpx.HTTPError as exc:
-                error: MiMoError = error_from_transport(exc)
+                outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
             else:
-                if 200 <= response.status_code < 300:
-                    return decode_completion(
-                        response.status_code, response.headers, response.content
-                    )
-                error = error_from_response(
-                    response.status_code, response.headers, response.content
-                )
-            delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
-            if delay is None:
-                raise error
-            logger.info("retrying in %.2fs after %s", delay, type(error).__name__)
-            await asyncio.sleep(delay)
+                outcome = _completion_or_error(response)
+            if isinstance(outcome, dict):
+                return outcome
+            await asyncio.sleep(self._retry_or_raise(outcome, attempt))
             attempt += 1
 
     def stream(self, request: Mapping[str, Any]) -> AsyncChatStream:
@@ -250,13 +248,10 @@ class AsyncMiMoClient(_ClientBase):
     async def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key can use."""
         try:
-            response = await self.http.get(self.config.models_url, headers=self.config.headers)
+            response = await self.http.get(self.config.models_url, **self._send_options)
         except httpx.HTTPError as exc:
             raise error_from_transport(exc) from None
-        if not 200 <= response.status_code < 300:
-            raise error_from_response(response.status_code, response.headers, response.content)
-        data = decode_completion(response.status_code, response.headers, response.content)
-        return list(data.get("data") or [])
+        return _models_of(response)
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was passed in)."""
