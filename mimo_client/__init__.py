@@ -26,21 +26,26 @@ from .errors import (
     StreamInterruptedError,
     error_for_status,
 )
+from .media import audio_mime_type, media_part
 from .models import KNOWN_MODELS, ModelInfo, get_model_info
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .wire import (
+    NOT_SENT,
     REQUEST_OPTIONS,
     build_request,
     build_request_from,
     is_thinking,
     json_schema_instruction,
+    thinking_flag,
     to_wire_messages,
     to_wire_tools,
+    tool_call_limit,
 )
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "KNOWN_MODELS",
+    "NOT_SENT",
     "REQUEST_OPTIONS",
     "APIConnectionError",
     "APITimeoutError",
@@ -67,13 +72,17 @@ __all__ = [
     "StreamInterruptedError",
     "ToolCall",
     "Usage",
+    "audio_mime_type",
     "build_request",
     "build_request_from",
     "error_for_status",
     "get_model_info",
     "is_thinking",
     "json_schema_instruction",
+    "media_part",
     "parse_partial_json",
+    "thinking_flag",
     "to_wire_messages",
     "to_wire_tools",
+    "tool_call_limit",
 ]

@@ -65,8 +65,8 @@ class _StreamState:
 
     __slots__ = ("accumulator", "done", "finished", "headers", "status")
 
-    def __init__(self) -> None:
-        self.accumulator = StreamAccumulator()
+    def __init__(self, max_tool_calls: int | None) -> None:
+        self.accumulator = StreamAccumulator(max_tool_calls=max_tool_calls)
         self.done = False  # saw [DONE]
         self.finished = False  # ended normally
         self.status = 0
@@ -88,10 +88,13 @@ class ChatStream:
     Use as a context manager, or iterate to the end, to release the connection.
     """
 
-    def __init__(self, client: MiMoClient, body: bytes) -> None:
+    def __init__(
+        self, client: MiMoClient, body: bytes, *, max_tool_calls: int | None = None
+    ) -> None:
         self._client = client
         self._body = body
-        self._state = _StreamState()
+        self._max_tool_calls = max_tool_calls
+        self._state = _StreamState(self._max_tool_calls)
         self._response: httpx.Response | None = None
         self._iterator: Generator[StreamDelta, None, None] | None = None
 
@@ -133,7 +136,7 @@ class ChatStream:
                     self._response.close()
                 time.sleep(client._retry_or_raise(_first_event_error(error), attempt))
                 attempt += 1
-                self._state = _StreamState()
+                self._state = _StreamState(self._max_tool_calls)
         if first is None:
             return
         yield first
@@ -206,10 +209,13 @@ class ChatStream:
 class AsyncChatStream:
     """The async twin of :class:`ChatStream` (``async for``, ``async with``)."""
 
-    def __init__(self, client: AsyncMiMoClient, body: bytes) -> None:
+    def __init__(
+        self, client: AsyncMiMoClient, body: bytes, *, max_tool_calls: int | None = None
+    ) -> None:
         self._client = client
         self._body = body
-        self._state = _StreamState()
+        self._max_tool_calls = max_tool_calls
+        self._state = _StreamState(self._max_tool_calls)
         self._response: httpx.Response | None = None
         self._iterator: AsyncGenerator[StreamDelta, None] | None = None
 
@@ -251,7 +257,7 @@ class AsyncChatStream:
                     await self._response.aclose()
                 await asyncio.sleep(client._retry_or_raise(_first_event_error(error), attempt))
                 attempt += 1
-                self._state = _StreamState()
+                self._state = _StreamState(self._max_tool_calls)
         if first is None:
             return
         try:

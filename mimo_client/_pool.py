@@ -6,7 +6,6 @@ import asyncio
 import threading
 from collections.abc import Callable
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from .client import AsyncMiMoClient, MiMoClient
 
@@ -17,50 +16,67 @@ class ClientPool:
     """One pooled sync client, and one async client per running event loop.
 
     An async client's connections belong to the loop that opened them, so a model reused
-    across ``asyncio.run()`` calls gets a fresh client in each loop (dropped with the loop).
-    Copies and pickles of the pool start empty: connections and locks are never shared that
-    way. Both adapters keep one of these per model object.
+    across ``asyncio.run()`` calls gets a fresh client in each loop; clients of loops that
+    have closed are dropped. ``settings`` (any value compared with ``==``, e.g. the tuple of
+    a model's connection settings) says which clients are current: when it changes (a
+    ``model_copy`` with another ``base_url``, say) the pool makes new ones. Copies and pickles
+    of the pool start empty. Both adapters keep one of these per model object.
     """
 
-    __slots__ = ("__weakref__", "_async", "_lock", "_sync")
+    __slots__ = ("_async", "_lock", "_settings", "_sync")
 
     def __init__(self) -> None:
-        self._sync: MiMoClient | None = None
-        self._async: WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncMiMoClient] = (
-            WeakKeyDictionary()
-        )
+        self._sync: tuple[Any, MiMoClient] | None = None
+        self._async: dict[asyncio.AbstractEventLoop, tuple[Any, AsyncMiMoClient]] = {}
         self._lock = threading.Lock()
 
-    def sync(self, make: Callable[[], MiMoClient]) -> MiMoClient:
-        """The sync client, made by ``make`` on first use (thread-safe)."""
-        client = self._sync
-        if client is None:
+    def sync(self, make: Callable[[], MiMoClient], settings: Any = None) -> MiMoClient:
+        """The sync client for ``settings``, made by ``make`` when missing or stale."""
+        held = self._sync
+        if held is None or held[0] != settings:
             with self._lock:
-                client = self._sync
-                if client is None:
-                    client = self._sync = make()
-        return client
+                held = self._sync
+                if held is None or held[0] != settings:
+                    if held is not None:
+                        held[1].close()
+                    held = self._sync = (settings, make())
+        return held[1]
 
-    def for_running_loop(self, make: Callable[[], AsyncMiMoClient]) -> AsyncMiMoClient:
-        """The async client of the running event loop, made by ``make`` on first use."""
+    def for_running_loop(
+        self, make: Callable[[], AsyncMiMoClient], settings: Any = None
+    ) -> AsyncMiMoClient:
+        """The running loop's async client for ``settings``, made when missing or stale."""
         loop = asyncio.get_running_loop()
-        client = self._async.get(loop)
-        if client is None:
-            client = self._async[loop] = make()
-        return client
+        held = self._async.get(loop)
+        if held is None or held[0] != settings:
+            # Forget the clients of closed loops: their connections cannot be used again.
+            for old in [other for other in self._async if other.is_closed()]:
+                del self._async[old]
+            held = self._async[loop] = (settings, make())
+        return held[1]
 
     @property
     def empty(self) -> bool:
-        """Whether no client has been made yet."""
+        """Whether no client is held."""
         return self._sync is None and not self._async
 
     def close(self) -> None:
-        """Close the sync client and forget every client (async ones close with their loop)."""
+        """Close the sync client and forget every client (see :meth:`aclose` for async ones)."""
         with self._lock:
             if self._sync is not None:
-                self._sync.close()
+                self._sync[1].close()
             self._sync = None
-            self._async = WeakKeyDictionary()
+            self._async = {}
+
+    async def aclose(self) -> None:
+        """Close the running loop's async client and the sync client, and forget them all."""
+        held = self._async.get(asyncio.get_running_loop())
+        if held is not None:
+            await held[1].aclose()
+        self.close()
+
+    def __copy__(self) -> ClientPool:
+        return ClientPool()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ClientPool:
         return ClientPool()

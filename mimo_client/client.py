@@ -159,9 +159,15 @@ class MiMoClient(_ClientBase):
             time.sleep(self._retry_or_raise(outcome, attempt))
             attempt += 1
 
-    def stream(self, request: Mapping[str, Any]) -> ChatStream:
-        """Start a streamed chat completion; iterate the result for chunk dicts."""
-        return ChatStream(self, encode_request(request, stream=True))
+    def stream(
+        self, request: Mapping[str, Any], *, max_tool_calls: int | None = None
+    ) -> ChatStream:
+        """Start a streamed chat completion; iterate the result for chunk dicts.
+
+        ``max_tool_calls`` keeps only that many tool calls of the reply (see
+        :func:`~mimo_client.wire.tool_call_limit`).
+        """
+        return ChatStream(self, encode_request(request, stream=True), max_tool_calls=max_tool_calls)
 
     def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key can use."""
@@ -241,9 +247,13 @@ class AsyncMiMoClient(_ClientBase):
             await asyncio.sleep(self._retry_or_raise(outcome, attempt))
             attempt += 1
 
-    def stream(self, request: Mapping[str, Any]) -> AsyncChatStream:
+    def stream(
+        self, request: Mapping[str, Any], *, max_tool_calls: int | None = None
+    ) -> AsyncChatStream:
         """Start a streamed chat completion; ``async for`` the result for chunk dicts."""
-        return AsyncChatStream(self, encode_request(request, stream=True))
+        return AsyncChatStream(
+            self, encode_request(request, stream=True), max_tool_calls=max_tool_calls
+        )
 
     async def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key can use."""

@@ -100,8 +100,10 @@ class AssistantTurn:
     raw: dict[str, Any] | None = None
 
     @classmethod
-    def from_completion(cls, completion: dict[str, Any]) -> AssistantTurn:
-        """Read a non-streamed ``chat.completion`` response."""
+    def from_completion(
+        cls, completion: dict[str, Any], *, max_tool_calls: int | None = None
+    ) -> AssistantTurn:
+        """Read a non-streamed ``chat.completion`` response (keeping ``max_tool_calls`` calls)."""
         choices = completion.get("choices")
         if not choices:
             raise MiMoError(
@@ -120,6 +122,8 @@ class AssistantTurn:
             )
             for i, call in enumerate(message.get("tool_calls") or ())
         ]
+        if max_tool_calls is not None:
+            del calls[max_tool_calls:]
         usage = completion.get("usage")
         return cls(
             content=message.get("content") or "",
@@ -167,7 +171,7 @@ class _CallParts:
         self.index = index
         self.id = ""
         self.name = ""
-        self.arguments: list[str] = []
+        self.arguments = io.StringIO()
 
 
 class StreamAccumulator:
@@ -177,12 +181,14 @@ class StreamAccumulator:
     the total work is linear in the stream's length, and the pieces themselves are freed as
     they pass (a list of tens of thousands of small strings would cost ~50 bytes each).
     Tool-call fragments merge by ``index`` (several calls may interleave); ``id`` and
-    ``name`` come from a call's first fragment.
+    ``name`` come from a call's first fragment. ``max_tool_calls`` drops the fragments of
+    calls past that many (``parallel_tool_calls=False``: see ``wire.tool_call_limit``).
     """
 
     __slots__ = (
         "_calls",
         "_content",
+        "_max_calls",
         "_reasoning",
         "created",
         "finish_reason",
@@ -191,7 +197,8 @@ class StreamAccumulator:
         "usage",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_tool_calls: int | None = None) -> None:
+        self._max_calls = max_tool_calls
         self._reasoning: io.StringIO | None = None
         self._content = io.StringIO()
         self._calls: dict[int, _CallParts] = {}
@@ -231,6 +238,8 @@ class StreamAccumulator:
             else:
                 content = None
             calls = delta.get("tool_calls")
+            if calls and self._max_calls is not None:
+                calls = [c for c in calls if (c.get("index") or 0) < self._max_calls]
             if calls:
                 self._add_calls(calls)
             else:
@@ -259,7 +268,7 @@ class StreamAccumulator:
                     parts.name = function["name"]
                 arguments = function.get("arguments")
                 if arguments:
-                    parts.arguments.append(arguments)
+                    parts.arguments.write(arguments)
 
     @property
     def started(self) -> bool:
@@ -269,7 +278,7 @@ class StreamAccumulator:
     def tool_calls(self) -> list[ToolCall]:
         """The tool calls so far, in index order (arguments possibly incomplete)."""
         return [
-            ToolCall(id=p.id, name=p.name, arguments="".join(p.arguments), index=p.index)
+            ToolCall(id=p.id, name=p.name, arguments=p.arguments.getvalue(), index=p.index)
             for _, p in sorted(self._calls.items())
         ]
 

@@ -16,13 +16,16 @@ from typing import Any
 from .models import KNOWN_MODELS, get_model_info
 
 __all__ = [
+    "NOT_SENT",
     "REQUEST_OPTIONS",
     "build_request",
     "build_request_from",
     "is_thinking",
     "json_schema_instruction",
+    "thinking_flag",
     "to_wire_messages",
     "to_wire_tools",
+    "tool_call_limit",
 ]
 
 ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
@@ -32,9 +35,24 @@ TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 RESPONSE_FORMATS = frozenset({"text", "json_object"})
 
 
-def is_thinking(model: str, thinking: bool | None) -> bool:
+ThinkingOption = bool | Mapping[str, Any] | None
+
+
+def thinking_flag(thinking: ThinkingOption) -> bool | None:
+    """``thinking`` as True/False/None; the service's own ``{"type": ...}`` shape is accepted."""
+    if thinking is None or isinstance(thinking, bool):
+        return thinking
+    if isinstance(thinking, Mapping) and thinking.get("type") in ("enabled", "disabled"):
+        return bool(thinking["type"] == "enabled")
+    raise TypeError(
+        f"thinking must be True, False, None or {{'type': 'enabled'|'disabled'}}, got {thinking!r}"
+    )
+
+
+def is_thinking(model: str, thinking: ThinkingOption) -> bool:
     """Whether a request runs in thinking mode: explicit ``thinking``, else the model's default."""
-    return get_model_info(model).thinking_default if thinking is None else thinking
+    flag = thinking_flag(thinking)
+    return get_model_info(model).thinking_default if flag is None else flag
 
 
 def _text_of_parts(parts: Sequence[Any], where: str) -> str:
@@ -327,7 +345,7 @@ def build_request(
     stop: str | Sequence[str] | None = None,
     frequency_penalty: float | None = None,
     presence_penalty: float | None = None,
-    thinking: bool | None = None,
+    thinking: ThinkingOption = None,
     reasoning_effort: str | None = None,
     tools: Sequence[Mapping[str, Any]] | None = None,
     tool_choice: Any = None,
@@ -345,6 +363,8 @@ def build_request(
     wire_messages = to_wire_messages(messages, thinking=is_thinking(model, thinking), model=model)
     request: dict[str, Any] = {"model": model}
     if max_tokens is not None:
+        if not isinstance(max_tokens, int) or isinstance(max_tokens, bool):
+            raise TypeError(f"max_tokens must be an int, got {max_tokens!r}")
         if max_tokens < 1:
             raise ValueError(f"max_tokens must be at least 1, got {max_tokens}")
         request["max_completion_tokens"] = max_tokens
@@ -358,8 +378,9 @@ def build_request(
         request["frequency_penalty"] = frequency_penalty
     if presence_penalty is not None:
         request["presence_penalty"] = presence_penalty
-    if thinking is not None:
-        request["thinking"] = {"type": "enabled" if thinking else "disabled"}
+    flag = thinking_flag(thinking)
+    if flag is not None:
+        request["thinking"] = {"type": "enabled" if flag else "disabled"}
     if reasoning_effort is not None:
         if reasoning_effort not in ("low", "medium", "high"):
             raise ValueError(
@@ -402,19 +423,45 @@ REQUEST_OPTIONS = frozenset(
 )
 
 
+#: Wire names accepted for an option (e.g. from a framework's ``model_kwargs``).
+_WIRE_NAMES = {"max_completion_tokens": "max_tokens"}
+#: Options that shape how a reply is read, never sent (the service does not document them).
+NOT_SENT = frozenset({"parallel_tool_calls"})
+
+
+def tool_call_limit(options: Mapping[str, Any]) -> int | None:
+    """1 when the caller asked for ``parallel_tool_calls=False``, else None (no limit).
+
+    MiMo has no such parameter, so the limit is applied to the reply: pass it to
+    ``client.stream(..., max_tool_calls=)`` or ``AssistantTurn.from_completion(...)``.
+    """
+    return 1 if options.get("parallel_tool_calls") is False else None
+
+
 def build_request_from(
     messages: Sequence[Mapping[str, Any]], options: Mapping[str, Any], *, stream: bool = False
 ) -> dict[str, Any]:
     """:func:`build_request` with every option in one mapping, as adapters collect them.
 
-    Names in :data:`REQUEST_OPTIONS` are checked and translated by :func:`build_request`
-    (``None`` meaning unset); any other name with a value is sent as given.
+    Names in :data:`REQUEST_OPTIONS` (or their wire names, e.g. ``max_completion_tokens``)
+    are checked and translated by :func:`build_request` (``None`` meaning unset); names in
+    :data:`NOT_SENT` are the caller's to act on (see :func:`tool_call_limit`); any other name
+    with a value is sent as given.
     """
     known: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for name, value in options.items():
+        name = _WIRE_NAMES.get(name, name)
         if name in REQUEST_OPTIONS:
-            known[name] = value
+            if value is not None and known.get(name) not in (None, value):
+                raise ValueError(
+                    f"{name} is given twice with different values ({known[name]!r} and "
+                    f"{value!r}, one of them as its wire name); give it once"
+                )
+            if value is not None or name not in known:
+                known[name] = value
+        elif name in NOT_SENT:
+            continue
         elif value is not None:
             extra[name] = value
     if not known.get("model"):

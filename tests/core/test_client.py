@@ -19,17 +19,31 @@ COMPLETION = {
     "id": "c1",
     "object": "chat.completion",
     "model": "mimo-v2.5-pro",
-    "choices": [{"index": 0, "message": {"role": "assistant", "content": "hello", "reasoning_content": "r"}, "finish_reason": "stop"}],
+    "choices": [
+        {
+            "index": 0,
+            "message": {"role": "assistant", "content": "hello", "reasoning_content": "r"},
+            "finish_reason": "stop",
+        }
+    ],
     "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3},
 }
 
 
 def sse(*events):
-    return b"".join(b"data: " + (e if isinstance(e, bytes) else json.dumps(e).encode()) + b"\n\n" for e in events)
+    return b"".join(
+        b"data: " + (e if isinstance(e, bytes) else json.dumps(e).encode()) + b"\n\n"
+        for e in events
+    )
 
 
 def chunk(delta=None, finish=None):
-    return {"id": "s1", "object": "chat.completion.chunk", "model": "mimo-v2.5-pro", "choices": [{"index": 0, "delta": delta or {}, "finish_reason": finish}]}
+    return {
+        "id": "s1",
+        "object": "chat.completion.chunk",
+        "model": "mimo-v2.5-pro",
+        "choices": [{"index": 0, "delta": delta or {}, "finish_reason": finish}],
+    }
 
 
 GOOD_STREAM = [
@@ -39,7 +53,12 @@ GOOD_STREAM = [
     chunk({"content": "Hi"}),
     chunk({"content": "!"}),
     chunk(finish="stop"),
-    {"id": "s1", "object": "chat.completion.chunk", "choices": [], "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}},
+    {
+        "id": "s1",
+        "object": "chat.completion.chunk",
+        "choices": [],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3},
+    },
 ]
 
 
@@ -57,11 +76,23 @@ class Script:
 
 
 def client(script, **kwargs):
-    return m.MiMoClient(api_key=KEY, base_url=BASE, http_client=httpx.Client(transport=httpx.MockTransport(script)), retry_base_delay=0.0, **kwargs)
+    return m.MiMoClient(
+        api_key=KEY,
+        base_url=BASE,
+        http_client=httpx.Client(transport=httpx.MockTransport(script)),
+        retry_base_delay=0.0,
+        **kwargs,
+    )
 
 
 def aclient(script, **kwargs):
-    return m.AsyncMiMoClient(api_key=KEY, base_url=BASE, http_client=httpx.AsyncClient(transport=httpx.MockTransport(script)), retry_base_delay=0.0, **kwargs)
+    return m.AsyncMiMoClient(
+        api_key=KEY,
+        base_url=BASE,
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(script)),
+        retry_base_delay=0.0,
+        **kwargs,
+    )
 
 
 def err(status, message="x", headers=None, framed=False):
@@ -86,7 +117,17 @@ def test_retryable_status_is_retried(status):
     assert len(script.requests) == 2
 
 
-@pytest.mark.parametrize(("status", "cls"), [(400, m.BadRequestError), (401, m.AuthenticationError), (402, m.InsufficientBalanceError), (403, m.PermissionDeniedError), (404, m.NotFoundError), (421, m.ContentFilterError)])
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, m.BadRequestError),
+        (401, m.AuthenticationError),
+        (402, m.InsufficientBalanceError),
+        (403, m.PermissionDeniedError),
+        (404, m.NotFoundError),
+        (421, m.ContentFilterError),
+    ],
+)
 def test_client_errors_are_never_retried(status, cls):
     script = Script(err(status), httpx.Response(200, json=COMPLETION))
     with pytest.raises(cls):
@@ -131,14 +172,20 @@ def test_non_json_200_raises_a_clear_error():
 
 
 def test_redirect_is_not_followed_with_the_key():
-    script = Script(httpx.Response(307, headers={"location": "https://elsewhere.example/v1/chat/completions"}))
+    script = Script(
+        httpx.Response(307, headers={"location": "https://elsewhere.example/v1/chat/completions"})
+    )
     with pytest.raises(m.MiMoError, match="redirect"):
         client(script).create(REQUEST)
     assert len(script.requests) == 1
 
 
 def test_stream_assembles_the_turn():
-    script = Script(httpx.Response(200, content=sse(*GOOD_STREAM, b"[DONE]"), headers={"content-type": "text/event-stream"}))
+    script = Script(
+        httpx.Response(
+            200, content=sse(*GOOD_STREAM, b"[DONE]"), headers={"content-type": "text/event-stream"}
+        )
+    )
     with client(script).stream(REQUEST) as stream:
         deltas = list(stream.deltas())
     assert [d.reasoning for d in deltas if d.reasoning] == ["th", "ink"]
@@ -162,7 +209,9 @@ def test_sse_framed_error_on_a_stream_becomes_the_typed_error():
 
 def test_error_event_with_200_status_uses_its_code():
     body = sse({"error": {"code": "429", "message": "Too many requests", "type": "limitation"}})
-    script = Script(httpx.Response(200, content=body), httpx.Response(200, content=sse(*GOOD_STREAM, b"[DONE]")))
+    script = Script(
+        httpx.Response(200, content=body), httpx.Response(200, content=sse(*GOOD_STREAM, b"[DONE]"))
+    )
     with client(script).stream(REQUEST) as stream:
         list(stream)
     assert stream.turn.content == "Hi!"
@@ -195,7 +244,10 @@ def cut_after(events, exc):
 
 
 def test_connection_drop_mid_stream_raises_with_partial_and_is_not_retried():
-    script = Script(cut_after(GOOD_STREAM[:4], httpx.ReadError("reset")), httpx.Response(200, content=sse(*GOOD_STREAM)))
+    script = Script(
+        cut_after(GOOD_STREAM[:4], httpx.ReadError("reset")),
+        httpx.Response(200, content=sse(*GOOD_STREAM)),
+    )
     with pytest.raises(m.StreamInterruptedError, match="cut short") as info:
         list(client(script).stream(REQUEST))
     assert info.value.partial.content == "Hi"
@@ -203,7 +255,10 @@ def test_connection_drop_mid_stream_raises_with_partial_and_is_not_retried():
 
 
 def test_drop_before_first_event_is_retried():
-    script = Script(cut_after([], httpx.ReadError("reset")), httpx.Response(200, content=sse(*GOOD_STREAM, b"[DONE]")))
+    script = Script(
+        cut_after([], httpx.ReadError("reset")),
+        httpx.Response(200, content=sse(*GOOD_STREAM, b"[DONE]")),
+    )
     stream = client(script).stream(REQUEST)
     assert list(stream) == GOOD_STREAM
     assert len(script.requests) == 2
@@ -227,7 +282,11 @@ def test_errors_and_logs_never_hold_the_key(caplog):
 
 
 async def test_async_create_stream_and_retry():
-    script = Script(err(503), httpx.Response(200, json=COMPLETION), httpx.Response(200, content=sse(*GOOD_STREAM, b"[DONE]")))
+    script = Script(
+        err(503),
+        httpx.Response(200, json=COMPLETION),
+        httpx.Response(200, content=sse(*GOOD_STREAM, b"[DONE]")),
+    )
     async with aclient(script) as c:
         assert (await c.create(REQUEST))["id"] == "c1"
         chunks = [ch async for ch in c.stream(REQUEST)]
@@ -267,7 +326,11 @@ async def test_async_stream_closed_early_releases_its_slot():
 
 
 def test_non_sse_answer_to_a_stream_is_reported_not_retried():
-    script = Script(httpx.Response(200, content=b"<html>maintenance</html>", headers={"content-type": "text/html"}))
+    script = Script(
+        httpx.Response(
+            200, content=b"<html>maintenance</html>", headers={"content-type": "text/html"}
+        )
+    )
     with pytest.raises(m.MiMoError, match="not an event stream") as info:
         list(client(script).stream(REQUEST))
     assert "maintenance" in str(info.value)

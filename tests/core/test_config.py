@@ -28,7 +28,13 @@ def test_default_base_url_is_the_official_host(monkeypatch):
 
 def test_key_never_in_repr_or_str():
     client = MiMoClient(api_key=KEY)
-    for text in (repr(client), str(client), repr(client.config), repr(client.config.api_key), str(client.config.api_key)):
+    for text in (
+        repr(client),
+        str(client),
+        repr(client.config),
+        repr(client.config.api_key),
+        str(client.config.api_key),
+    ):
         assert KEY not in text
     assert "**********" in repr(client)
     with pytest.raises(TypeError):

@@ -26,7 +26,11 @@ def test_status_maps_to_its_error_class(status, cls):
 
 
 def test_reasoning_passback_400_explains_the_fix():
-    body = b'{"error":{"code":"400","message":"Param Incorrect","param":"' + REASONING_PASSBACK_PARAM.encode() + b'","type":""}}'
+    body = (
+        b'{"error":{"code":"400","message":"Param Incorrect","param":"'
+        + REASONING_PASSBACK_PARAM.encode()
+        + b'","type":""}}'
+    )
     error = m.error_for_status(400, body)
     assert isinstance(error, m.BadRequestError)
     assert error.param == REASONING_PASSBACK_PARAM
@@ -34,7 +38,11 @@ def test_reasoning_passback_400_explains_the_fix():
 
 
 def test_sse_framed_error_body_is_parsed():
-    error = m.error_for_status(429, 'data:{"error":{"code":"429","message":"Too many requests","type":"limitation"}}\n\n', {"Retry-After": "3"})
+    error = m.error_for_status(
+        429,
+        'data:{"error":{"code":"429","message":"Too many requests","type":"limitation"}}\n\n',
+        {"Retry-After": "3"},
+    )
     assert isinstance(error, m.RateLimitError)
     assert error.message == "Too many requests"
     assert error.retry_after == 3.0
@@ -46,5 +54,7 @@ def test_non_json_error_body_is_kept_in_the_message():
 
 
 def test_context_overflow_is_its_own_bad_request():
-    error = m.error_for_status(400, {"error": {"message": "This model's maximum context length is 262144 tokens"}})
+    error = m.error_for_status(
+        400, {"error": {"message": "This model's maximum context length is 262144 tokens"}}
+    )
     assert isinstance(error, m.ContextWindowExceededError)

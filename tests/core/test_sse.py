@@ -16,7 +16,9 @@ def decode_all(pieces):
 
 
 def test_events_keepalives_and_comments():
-    body = b": keep-alive\n\ndata: {\"a\": 1}\n\nevent: x\ndata: {\"b\": 2}\nid: 3\n\n\n\ndata: [DONE]\n\n"
+    body = (
+        b': keep-alive\n\ndata: {"a": 1}\n\nevent: x\ndata: {"b": 2}\nid: 3\n\n\n\ndata: [DONE]\n\n'
+    )
     assert decode_all([body]) == [b'{"a": 1}', b'{"b": 2}', b"[DONE]"]
 
 

@@ -3,7 +3,9 @@ from mimo_client import AssistantTurn, StreamAccumulator, ToolCall
 
 def chunk(delta=None, finish=None, usage=None, choices=True):
     body = {"id": "c1", "object": "chat.completion.chunk", "model": "mimo-v2.5-pro", "created": 1}
-    body["choices"] = [{"index": 0, "delta": delta or {}, "finish_reason": finish}] if choices else []
+    body["choices"] = (
+        [{"index": 0, "delta": delta or {}, "finish_reason": finish}] if choices else []
+    )
     if usage is not None:
         body["usage"] = usage
     return body
@@ -30,15 +32,45 @@ def test_reasoning_content_and_usage_assembled():
     assert turn.reasoning_content == "Let me think"
     assert turn.content == "Hello world"
     assert turn.finish_reason == "stop"
-    assert (turn.usage.input_tokens, turn.usage.output_tokens, turn.usage.total_tokens) == (5, 9, 14)
+    assert (turn.usage.input_tokens, turn.usage.output_tokens, turn.usage.total_tokens) == (
+        5,
+        9,
+        14,
+    )
     assert (turn.usage.reasoning_tokens, turn.usage.cached_tokens) == (3, 2)
     assert (turn.id, turn.model) == ("c1", "mimo-v2.5-pro")
 
 
 def test_interleaved_tool_calls_merge_by_index():
     acc = StreamAccumulator()
-    acc.add(chunk({"tool_calls": [{"index": 0, "id": "a", "type": "function", "function": {"name": "f", "arguments": ""}}]}))
-    acc.add(chunk({"tool_calls": [{"index": 1, "id": "b", "type": "function", "function": {"name": "g", "arguments": '{"y"'}}]}))
+    acc.add(
+        chunk(
+            {
+                "tool_calls": [
+                    {
+                        "index": 0,
+                        "id": "a",
+                        "type": "function",
+                        "function": {"name": "f", "arguments": ""},
+                    }
+                ]
+            }
+        )
+    )
+    acc.add(
+        chunk(
+            {
+                "tool_calls": [
+                    {
+                        "index": 1,
+                        "id": "b",
+                        "type": "function",
+                        "function": {"name": "g", "arguments": '{"y"'},
+                    }
+                ]
+            }
+        )
+    )
     acc.add(chunk({"tool_calls": [{"index": 0, "function": {"arguments": '{"x": '}}]}))
     acc.add(chunk({"tool_calls": [{"index": 1, "function": {"arguments": ": 2}"}}]}))
     acc.add(chunk({"tool_calls": [{"index": 0, "function": {"arguments": "1}"}}]}))
@@ -56,7 +88,9 @@ def test_bad_arguments_are_reported_not_raised():
     args, error = ToolCall(id="a", name="f", arguments='{"x": ').parse_arguments()
     assert args is None and "not valid JSON" in error
     assert ToolCall(id="a", name="f", arguments="[1]").parse_arguments()[0] is None
-    assert ToolCall(id="a", name="f", arguments='{"x": "ab').parse_partial_arguments() == {"x": "ab"}
+    assert ToolCall(id="a", name="f", arguments='{"x": "ab').parse_partial_arguments() == {
+        "x": "ab"
+    }
 
 
 def test_turn_round_trips_to_a_pass_back_message():
@@ -71,7 +105,13 @@ def test_turn_round_trips_to_a_pass_back_message():
                     "role": "assistant",
                     "content": None,
                     "reasoning_content": "because",
-                    "tool_calls": [{"id": "a", "type": "function", "function": {"name": "f", "arguments": "{}"}}],
+                    "tool_calls": [
+                        {
+                            "id": "a",
+                            "type": "function",
+                            "function": {"name": "f", "arguments": "{}"},
+                        }
+                    ],
                 },
             }
         ],
@@ -83,7 +123,9 @@ def test_turn_round_trips_to_a_pass_back_message():
         "role": "assistant",
         "content": "",
         "reasoning_content": "because",
-        "tool_calls": [{"id": "a", "type": "function", "function": {"name": "f", "arguments": "{}"}}],
+        "tool_calls": [
+            {"id": "a", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+        ],
     }
     assert turn.usage.total_tokens == 3
 
@@ -93,3 +135,36 @@ def test_hundred_thousand_deltas_assemble_in_order():
     for i in range(100_000):
         acc.add(chunk({"content": str(i % 10)}))
     assert acc.turn().content == "".join(str(i % 10) for i in range(100_000))
+
+
+def test_max_tool_calls_keeps_only_the_first_call():
+    acc = StreamAccumulator(max_tool_calls=1)
+    first = acc.add(
+        chunk(
+            {"tool_calls": [{"index": 0, "id": "a", "function": {"name": "f", "arguments": "{}"}}]}
+        )
+    )
+    second = acc.add(
+        chunk(
+            {"tool_calls": [{"index": 1, "id": "b", "function": {"name": "g", "arguments": "{}"}}]}
+        )
+    )
+    assert first.tool_calls and second.tool_calls is None
+    assert [c.name for c in acc.turn().tool_calls] == ["f"]
+    completion = {
+        "choices": [
+            {
+                "message": {
+                    "tool_calls": [
+                        {"id": "a", "function": {"name": "f", "arguments": "{}"}},
+                        {"id": "b", "function": {"name": "g", "arguments": "{}"}},
+                    ]
+                },
+                "finish_reason": "tool_calls",
+            }
+        ]
+    }
+    assert [
+        c.name for c in AssistantTurn.from_completion(completion, max_tool_calls=1).tool_calls
+    ] == ["f"]
+    assert len(AssistantTurn.from_completion(completion).tool_calls) == 2

@@ -2,7 +2,7 @@ import warnings
 
 import pytest
 
-from mimo_client import build_request, build_request_from, to_wire_messages
+from mimo_client import build_request, build_request_from, to_wire_messages, tool_call_limit
 
 USER = {"role": "user", "content": "hi"}
 CALL = {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
@@ -29,7 +29,11 @@ def test_max_tokens_and_thinking_are_renamed():
 
 
 def test_assistant_tool_turn_gets_empty_string_content_and_keeps_reasoning():
-    messages = [USER, tool_turn(reasoning_content="think"), {"role": "tool", "tool_call_id": "call_1", "content": "sunny"}]
+    messages = [
+        USER,
+        tool_turn(reasoning_content="think"),
+        {"role": "tool", "tool_call_id": "call_1", "content": "sunny"},
+    ]
     wire = build_request(messages, model="mimo-v2.5-pro")["messages"]
     assert wire[1]["content"] == ""
     assert wire[1]["reasoning_content"] == "think"
@@ -51,7 +55,11 @@ def test_tool_message_content_flattened_to_string():
         [
             USER,
             tool_turn(),
-            {"role": "tool", "tool_call_id": "c", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]},
+            {
+                "role": "tool",
+                "tool_call_id": "c",
+                "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}],
+            },
             {"role": "tool", "tool_call_id": "d", "content": {"temp": 21}},
         ]
     )
@@ -70,7 +78,11 @@ def test_tool_message_without_id_and_empty_tool_name_are_refused():
 def test_dict_arguments_become_json_text():
     call = {"id": "c", "function": {"name": "f", "arguments": {"x": 1}}}
     wire = to_wire_messages([USER, {"role": "assistant", "content": "", "tool_calls": [call]}])
-    assert wire[1]["tool_calls"][0] == {"id": "c", "type": "function", "function": {"name": "f", "arguments": '{"x": 1}'}}
+    assert wire[1]["tool_calls"][0] == {
+        "id": "c",
+        "type": "function",
+        "function": {"name": "f", "arguments": '{"x": 1}'},
+    }
 
 
 def test_image_only_user_content_is_refused_with_the_fix():
@@ -97,7 +109,9 @@ def test_strict_none_dropped_bool_kept_and_bad_names_refused():
     assert "strict" not in sent[0]["function"]
     assert sent[1]["function"]["strict"] is True
     with pytest.raises(ValueError, match="tool name"):
-        build_request([USER], model="m", tools=[{"type": "function", "function": {"name": "bad name"}}])
+        build_request(
+            [USER], model="m", tools=[{"type": "function", "function": {"name": "bad name"}}]
+        )
 
 
 def test_tool_choice_emulation():
@@ -106,10 +120,14 @@ def test_tool_choice_emulation():
         {"type": "function", "function": {"name": "b", "parameters": {}}},
     ]
     assert "tools" not in build_request([USER], model="m", tools=tools, tool_choice="none")
-    named = build_request([USER], model="m", tools=tools, tool_choice={"type": "function", "function": {"name": "b"}})
+    named = build_request(
+        [USER], model="m", tools=tools, tool_choice={"type": "function", "function": {"name": "b"}}
+    )
     assert [t["function"]["name"] for t in named["tools"]] == ["b"]
     assert "tool_choice" not in named
-    assert build_request([USER], model="m", tools=tools, tool_choice="auto")["tool_choice"] == "auto"
+    assert (
+        build_request([USER], model="m", tools=tools, tool_choice="auto")["tool_choice"] == "auto"
+    )
     with pytest.warns(UserWarning, match="cannot force"):
         build_request([USER], model="m", tools=tools, tool_choice="required")
     with pytest.raises(ValueError, match="not among the tools"):
@@ -183,3 +201,31 @@ def test_build_request_from_splits_known_options_from_extra():
     assert "thinking" not in request and "logprobs" not in request
     with pytest.raises(ValueError, match="model is empty"):
         build_request_from([USER], {"model": None})
+
+
+def test_thinking_accepts_the_wire_shape_and_refuses_others():
+    assert build_request([USER], model="m", thinking={"type": "disabled"})["thinking"] == {
+        "type": "disabled"
+    }
+    # the wire shape decides the mode too: a tool turn without reasoning is fine when disabled
+    build_request([USER, tool_turn()], model="mimo-v2.5-pro", thinking={"type": "disabled"})
+    with pytest.raises(TypeError, match="thinking must be"):
+        build_request([USER], model="m", thinking="off")
+
+
+def test_max_tokens_must_be_an_int():
+    with pytest.raises(TypeError, match="max_tokens must be an int"):
+        build_request([USER], model="m", max_tokens="5")
+
+
+def test_wire_names_and_parallel_tool_calls_in_options():
+    request = build_request_from(
+        [USER], {"model": "m", "max_completion_tokens": 7, "parallel_tool_calls": False}
+    )
+    assert request["max_completion_tokens"] == 7
+    assert "parallel_tool_calls" not in request  # not a documented parameter: never sent
+    with pytest.raises(ValueError, match="given twice"):
+        build_request_from([USER], {"model": "m", "max_tokens": 10, "max_completion_tokens": 5})
+    assert tool_call_limit({"parallel_tool_calls": False}) == 1
+    assert tool_call_limit({"parallel_tool_calls": True}) is None
+    assert tool_call_limit({}) is None
