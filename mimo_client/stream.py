@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +9,14 @@ from typing import Any
 from ._partial_json import parse_partial_json
 from .errors import MiMoError
 
-__all__ = ["AssistantTurn", "StreamAccumulator", "StreamDelta", "ToolCall", "Usage"]
+__all__ = [
+    "AssistantTurn",
+    "StreamAccumulator",
+    "StreamDelta",
+    "TextBuffer",
+    "ToolCall",
+    "Usage",
+]
 
 
 @dataclass(slots=True)
@@ -164,6 +170,40 @@ class StreamDelta:
     chunk: dict[str, Any]
 
 
+class TextBuffer:
+    """An append-only string that stays compact: pieces are joined in batches as they come.
+
+    A list of tens of thousands of small delta strings costs ~50 bytes per piece, and
+    ``io.StringIO`` on CPython 3.11 keeps every written piece until ``getvalue()``; joining
+    every ``BATCH`` pieces keeps the memory near the text's size at linear total cost.
+    """
+
+    __slots__ = ("_joined", "_pending")
+    BATCH = 512
+
+    def __init__(self) -> None:
+        self._joined: list[str] = []
+        self._pending: list[str] = []
+
+    def write(self, piece: str) -> None:
+        """Append ``piece``."""
+        pending = self._pending
+        pending.append(piece)
+        if len(pending) >= self.BATCH:
+            self._joined.append("".join(pending))
+            pending.clear()
+
+    def getvalue(self) -> str:
+        """The whole text so far (O(length); the buffer is compacted to one string)."""
+        joined = self._joined
+        if self._pending:
+            joined.append("".join(self._pending))
+            self._pending.clear()
+        if len(joined) > 1:
+            joined[:] = ["".join(joined)]
+        return joined[0] if joined else ""
+
+
 class _CallParts:
     __slots__ = ("arguments", "id", "index", "name")
 
@@ -171,15 +211,15 @@ class _CallParts:
         self.index = index
         self.id = ""
         self.name = ""
-        self.arguments = io.StringIO()
+        self.arguments = TextBuffer()
 
 
 class StreamAccumulator:
     """Folds ``chat.completion.chunk`` dicts into one :class:`AssistantTurn`.
 
-    Each piece of text is written once to a growing buffer and read out in :meth:`turn`, so
-    the total work is linear in the stream's length, and the pieces themselves are freed as
-    they pass (a list of tens of thousands of small strings would cost ~50 bytes each).
+    Each piece of text is written once to a :class:`TextBuffer` and read out in :meth:`turn`,
+    so the total work is linear in the stream's length and memory stays near the text's own
+    size.
     Tool-call fragments merge by ``index`` (several calls may interleave); ``id`` and
     ``name`` come from a call's first fragment. ``max_tool_calls`` drops the fragments of
     calls past that many (``parallel_tool_calls=False``: see ``wire.tool_call_limit``).
@@ -199,8 +239,8 @@ class StreamAccumulator:
 
     def __init__(self, *, max_tool_calls: int | None = None) -> None:
         self._max_calls = max_tool_calls
-        self._reasoning: io.StringIO | None = None
-        self._content = io.StringIO()
+        self._reasoning: TextBuffer | None = None
+        self._content = TextBuffer()
         self._calls: dict[int, _CallParts] = {}
         self.id: str | None = None
         self.model: str | None = None
@@ -228,7 +268,7 @@ class StreamAccumulator:
             reasoning = delta.get("reasoning_content")
             if reasoning:
                 if self._reasoning is None:
-                    self._reasoning = io.StringIO()
+                    self._reasoning = TextBuffer()
                 self._reasoning.write(reasoning)
             else:
                 reasoning = None

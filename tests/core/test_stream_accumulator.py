@@ -168,3 +168,18 @@ def test_max_tool_calls_keeps_only_the_first_call():
         c.name for c in AssistantTurn.from_completion(completion, max_tool_calls=1).tool_calls
     ] == ["f"]
     assert len(AssistantTurn.from_completion(completion).tool_calls) == 2
+
+
+def test_text_buffer_keeps_order_across_batches_and_reads():
+    from mimo_client.stream import TextBuffer
+
+    buffer = TextBuffer()
+    expected = []
+    for i in range(2_000):
+        buffer.write(str(i))
+        expected.append(str(i))
+        if i in (0, 511, 512, 1_500):
+            assert buffer.getvalue() == "".join(expected)
+    assert buffer.getvalue() == "".join(expected)
+    assert len(buffer._joined) == 1 and not buffer._pending
+    assert TextBuffer().getvalue() == ""
