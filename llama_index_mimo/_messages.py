@@ -23,6 +23,8 @@ from llama_index.core.base.llms.types import (
     VideoBlock,
 )
 
+from ._media import media_part_of
+
 __all__ = ["legacy_tool_call", "message_to_wire", "messages_to_wire"]
 
 _ROLES: dict[MessageRole, str] = {
@@ -35,7 +37,6 @@ _ROLES: dict[MessageRole, str] = {
     MessageRole.TOOL: "tool",
     MessageRole.FUNCTION: "tool",
 }
-_MEDIA_RESOLUTIONS = frozenset({"default", "max"})
 
 
 def messages_to_wire(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
@@ -112,54 +113,14 @@ def _user_content(blocks: Sequence[Any]) -> str | list[dict[str, Any]]:
     for block in blocks:
         if isinstance(block, TextBlock):
             parts.append({"type": "text", "text": block.text})
-        elif isinstance(block, ImageBlock):
-            parts.append({"type": "image_url", "image_url": {"url": _image_url(block)}})
-            media = True
-        elif isinstance(block, AudioBlock):
-            parts.append({"type": "input_audio", "input_audio": {"data": _audio_data(block)}})
-            media = True
-        elif isinstance(block, VideoBlock):
-            parts.append(_video_part(block))
+        elif isinstance(block, (ImageBlock, AudioBlock, VideoBlock)):
+            parts.append(media_part_of(block))
             media = True
         elif not isinstance(block, (CachePoint, ThinkingBlock)):
             raise ValueError(_unsupported(block, "a user"))
     if not media:
         return "\n".join(part["text"] for part in parts)
     return parts
-
-
-def _image_url(block: ImageBlock) -> str:
-    if block.url is not None and block.image is None and block.path is None:
-        return str(block.url)  # remote (or data:) URLs pass through; the service fetches them
-    data = block.resolve_image(as_base64=True).read().decode("ascii")
-    return f"data:{block.image_mimetype or 'image/png'};base64,{data}"
-
-
-def _audio_data(block: AudioBlock) -> str:
-    if block.url is not None and block.audio is None and block.path is None:
-        return str(block.url)
-    data = block.resolve_audio(as_base64=True).read().decode("ascii")
-    return f"data:{_audio_mimetype(block)};base64,{data}"
-
-
-def _audio_mimetype(block: AudioBlock) -> str:
-    fmt = (block.format or "wav").lower()
-    return {"mp3": "audio/mpeg", "mpeg": "audio/mpeg"}.get(fmt, f"audio/{fmt}")
-
-
-def _video_part(block: VideoBlock) -> dict[str, Any]:
-    if block.url is not None and block.video is None and block.path is None:
-        url = str(block.url)
-    else:
-        data = block.resolve_video(as_base64=True).read().decode("ascii")
-        url = f"data:{block.video_mimetype or 'video/mp4'};base64,{data}"
-    # fps and media_resolution sit beside video_url, not inside it.
-    part: dict[str, Any] = {"type": "video_url", "video_url": {"url": url}}
-    if block.fps is not None:
-        part["fps"] = block.fps
-    if block.detail in _MEDIA_RESOLUTIONS:
-        part["media_resolution"] = block.detail
-    return part
 
 
 def _tool_call_from_block(block: ToolCallBlock) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from llama_index.core.base.llms.types import ChatMessage, ChatResponse, ToolCallBlock
 from llama_index.core.llms.llm import ToolSelection
 
-from mimo_client import parse_partial_json
+from mimo_client import ToolCall
 
 from ._messages import legacy_tool_call
 
@@ -26,8 +26,8 @@ def tool_specs(tools: Sequence[BaseTool]) -> list[dict[str, Any]]:
 def _arguments(value: dict[str, Any] | str) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
-    parsed = parse_partial_json(value)  # tolerates arguments still streaming in
-    return parsed if isinstance(parsed, dict) else {}
+    # the core's reading, which tolerates arguments still streaming in
+    return ToolCall(id="", name="", arguments=value).parse_partial_arguments()
 
 
 def tool_selections(message: ChatMessage) -> list[ToolSelection]:

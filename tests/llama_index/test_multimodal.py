@@ -118,3 +118,53 @@ def test_media_for_a_text_only_model_fails_before_sending(
     with pytest.raises(ValueError, match=r"mimo-v2\.5"):
         _ask(llm, ImageBlock(url="https://example.com/cat.png"))
     assert emulator.chat_requests == []
+
+
+def test_file_urls_are_read_and_sent_as_base64(omni: MiMo, last_body, tmp_path: Path) -> None:
+    # The service cannot open the caller's files: a file:// URL is read, never sent.
+    image, audio, video = tmp_path / "dot.png", tmp_path / "a.mp3", tmp_path / "clip.mp4"
+    image.write_bytes(PNG)
+    audio.write_bytes(b"ID3fake-mp3")
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42fake-video")
+    _ask(
+        omni,
+        ImageBlock(url=image.as_uri()),
+        AudioBlock(url=audio.as_uri()),
+        VideoBlock(url=video.as_uri(), fps=2),
+    )
+    image_part, audio_part, video_part = _parts(last_body)[:3]
+    sent = [
+        image_part["image_url"]["url"],
+        audio_part["input_audio"]["data"],
+        video_part["video_url"]["url"],
+    ]
+    assert [url.split(";base64,")[0] for url in sent] == [
+        "data:image/png",
+        "data:audio/mpeg",
+        "data:video/mp4",
+    ]
+    decoded = [base64.b64decode(url.split(",", 1)[1]) for url in sent]
+    assert decoded == [image.read_bytes(), audio.read_bytes(), video.read_bytes()]
+    assert video_part["fps"] == 2
+    assert "file:" not in str(last_body())
+
+
+def test_a_missing_file_url_fails_before_sending(
+    omni: MiMo, emulator: MiMoEmulator, tmp_path: Path
+) -> None:
+    with pytest.raises(FileNotFoundError):
+        _ask(omni, ImageBlock(url=(tmp_path / "gone.png").as_uri()))
+    assert emulator.chat_requests == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [({"fps": 30}, "fps must be between"), ({"detail": "high"}, "media_resolution")],
+)
+def test_video_options_out_of_range_fail_before_sending(
+    omni: MiMo, emulator: MiMoEmulator, settings: dict, message: str
+) -> None:
+    # the core's checks: fps 0.1..10, media_resolution "default" or "max"
+    with pytest.raises(ValueError, match=message):
+        _ask(omni, VideoBlock(url="https://example.com/clip.mp4", **settings))
+    assert emulator.chat_requests == []
