@@ -18,13 +18,16 @@ from langchain_core.output_parsers import JsonOutputKeyToolsParser, PydanticTool
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
-from langchain_core.utils import from_env, secret_from_env
+from langchain_core.utils import from_env, get_pydantic_field_names, secret_from_env
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from typing_extensions import Self
 
 import mimo_client
 
+from ._connection import connection_settings, hidden_headers
 from ._errors import to_langchain_error
+from ._init_args import move_unknown_to_model_kwargs
 from ._messages import messages_to_wire
 from ._profile import model_profile
 from ._response import PROVIDER, StreamChunkBuilder, turn_to_message
@@ -295,9 +298,15 @@ class ChatMiMo(BaseChatModel):
     stream_usage: bool = True
     """Whether streamed output carries usage metadata (on the last chunk)."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
-    """Extra request parameters, sent unchecked (e.g. new service parameters)."""
+    """Further request parameters (e.g. ``user``, or a service parameter newer than ChatMiMo).
+
+    Names the core knows, wire names included (``max_completion_tokens``), are checked and
+    translated by ``mimo_client.build_request_from`` like the fields; other names are sent as
+    given. Unknown constructor arguments land here with a warning; a field's name here raises
+    (give it as its own argument).
+    """
     default_headers: dict[str, str] | None = None
-    """Extra HTTP headers sent with every request."""
+    """Extra HTTP headers sent with every request (their values are hidden in ``repr``)."""
     http_client: Any = Field(default=None, exclude=True)
     """Optional ``httpx.Client`` for sync calls (not closed by ChatMiMo)."""
     http_async_client: Any = Field(default=None, exclude=True)
@@ -306,6 +315,24 @@ class ChatMiMo(BaseChatModel):
     model_config = ConfigDict(populate_by_name=True)
 
     _clients: mimo_client.ClientPool = PrivateAttr(default_factory=mimo_client.ClientPool)
+
+    @model_validator(mode="before")
+    @classmethod
+    def build_extra(cls, values: Any) -> Any:
+        """Move unknown constructor arguments into ``model_kwargs`` (with a warning)."""
+        return move_unknown_to_model_kwargs(values, get_pydantic_field_names(cls))
+
+    def __copy__(self) -> Self:
+        # pydantic's shallow copy (model_copy) would share the client pool with the original
+        clone = super().__copy__()
+        clone._clients = mimo_client.ClientPool()
+        return clone
+
+    def __repr_args__(self) -> Any:
+        for name, value in super().__repr_args__():
+            if name == "default_headers" and value:
+                value = hidden_headers(value)
+            yield name, value
 
     # --- identity, serialization, tracing -------------------------------------------------
 
@@ -338,18 +365,15 @@ class ChatMiMo(BaseChatModel):
         return params
 
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        options = self._call_options(stop, kwargs)
         params = LangSmithParams(
-            ls_provider=PROVIDER,
-            ls_model_name=str(kwargs.get("model") or self.model_name),
-            ls_model_type="chat",
+            ls_provider=PROVIDER, ls_model_name=str(options["model"]), ls_model_type="chat"
         )
-        temperature = kwargs.get("temperature", self.temperature)
-        if temperature is not None:
-            params["ls_temperature"] = temperature
-        max_tokens = kwargs.get("max_tokens", self.max_tokens)
-        if max_tokens is not None:
-            params["ls_max_tokens"] = max_tokens
-        stops = stop or kwargs.get("stop") or self.stop
+        if options.get("temperature") is not None:
+            params["ls_temperature"] = options["temperature"]
+        if options.get("max_tokens") is not None:
+            params["ls_max_tokens"] = options["max_tokens"]
+        stops = options["stop"]
         if stops:
             params["ls_stop"] = [stops] if isinstance(stops, str) else list(stops)
         return params
@@ -359,40 +383,36 @@ class ChatMiMo(BaseChatModel):
 
     # --- requests --------------------------------------------------------------------------
 
+    def _connection(self, http_client: Any) -> dict[str, Any]:
+        return {
+            "api_key": self.api_key,
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "default_headers": self.default_headers,
+            "http_client": http_client,
+        }
+
     def _sync_client(self) -> mimo_client.MiMoClient:
+        # The settings are read on every call: a changed field or a copy gets its own client.
+        settings = self._connection(self.http_client)
         return self._clients.sync(
-            lambda: mimo_client.MiMoClient(
-                api_key=self.api_key,
-                base_url=self.base_url,
-                timeout=self.timeout,
-                max_retries=self.max_retries,
-                default_headers=self.default_headers,
-                http_client=self.http_client,
-            )
+            lambda: mimo_client.MiMoClient(**settings), connection_settings(**settings)
         )
 
     def _aclient(self) -> mimo_client.AsyncMiMoClient:
+        settings = self._connection(self.http_async_client)
         return self._clients.for_running_loop(
-            lambda: mimo_client.AsyncMiMoClient(
-                api_key=self.api_key,
-                base_url=self.base_url,
-                timeout=self.timeout,
-                max_retries=self.max_retries,
-                default_headers=self.default_headers,
-                http_client=self.http_async_client,
-            )
+            lambda: mimo_client.AsyncMiMoClient(**settings), connection_settings(**settings)
         )
 
-    def _request(
-        self,
-        messages: Sequence[BaseMessage],
-        stop: list[str] | None,
-        *,
-        stream: bool,
-        **kwargs: Any,
-    ) -> dict[str, Any]:
-        """The request body: instance settings, overridden by call-time keyword arguments."""
-        params: dict[str, Any] = {
+    def _call_options(self, stop: list[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Every option of one call, for the request and for tracing alike.
+
+        The fields, then ``model_kwargs``, then call-time keyword arguments (their aliases,
+        e.g. ``model_name``/``max_completion_tokens``, resolved), then ``stop``.
+        """
+        options: dict[str, Any] = {
             "model": self.model_name,
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
@@ -403,17 +423,28 @@ class ChatMiMo(BaseChatModel):
             "thinking": self.thinking,
             "reasoning_effort": self.reasoning_effort,
         }
-        kwargs.pop("stream", None)
-        kwargs.pop("stream_usage", None)
-        for alias, name in _ALIASES.items():
-            if alias in kwargs:
-                kwargs[name] = kwargs.pop(alias)
-        options = {**params, **self.model_kwargs, **kwargs}
+        options.update(self.model_kwargs)
+        for name, value in kwargs.items():
+            if name not in ("stream", "stream_usage"):
+                options[_ALIASES.get(name, name)] = value
         if stop is not None:
             options["stop"] = stop
         if not options["stop"]:
             options["stop"] = None  # an empty list means "no stop strings": send nothing
-        return mimo_client.build_request_from(messages_to_wire(messages), options, stream=stream)
+        return options
+
+    def _prepare(
+        self,
+        messages: Sequence[BaseMessage],
+        stop: list[str] | None,
+        kwargs: dict[str, Any],
+        *,
+        stream: bool,
+    ) -> tuple[dict[str, Any], int | None]:
+        """The request body and how many tool calls of the reply to keep (None: all)."""
+        options = self._call_options(stop, kwargs)
+        request = mimo_client.build_request_from(messages_to_wire(messages), options, stream=stream)
+        return request, mimo_client.tool_call_limit(options)
 
     def _stream_usage(self, kwargs: dict[str, Any]) -> bool:
         value = kwargs.get("stream_usage")
@@ -426,10 +457,10 @@ class ChatMiMo(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        request = self._request(messages, stop, stream=False, **kwargs)
+        request, max_calls = self._prepare(messages, stop, kwargs, stream=False)
         try:
             completion = self._sync_client().create(request)
-            turn = mimo_client.AssistantTurn.from_completion(completion)
+            turn = mimo_client.AssistantTurn.from_completion(completion, max_tool_calls=max_calls)
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
         return _chat_result(turn, request["model"])
@@ -441,10 +472,10 @@ class ChatMiMo(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        request = self._request(messages, stop, stream=False, **kwargs)
+        request, max_calls = self._prepare(messages, stop, kwargs, stream=False)
         try:
             completion = await self._aclient().create(request)
-            turn = mimo_client.AssistantTurn.from_completion(completion)
+            turn = mimo_client.AssistantTurn.from_completion(completion, max_tool_calls=max_calls)
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
         return _chat_result(turn, request["model"])
@@ -456,20 +487,23 @@ class ChatMiMo(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
+        request, max_calls = self._prepare(messages, stop, kwargs, stream=True)
         builder = StreamChunkBuilder(
-            model=self.model_name,
+            model=request["model"],
             v1=self.output_version == "v1",
             with_usage=self._stream_usage(kwargs),
         )
-        request = self._request(messages, stop, stream=True, **kwargs)
         try:
-            with self._sync_client().stream(request) as stream:
+            with self._sync_client().stream(request, max_tool_calls=max_calls) as stream:
                 for delta in stream.deltas():
                     message = builder.add(delta)
                     if message is None:
                         continue
                     chunk = ChatGenerationChunk(message=message)
-                    if run_manager is not None:  # langchain-core < 1.x fires tokens here
+                    # run_manager is given only on the event-protocol path (stream_events v3,
+                    # invoke's v2 branch), which fires no token callbacks itself; stream() and
+                    # invoke() call _stream without one and fire them on each chunk we yield.
+                    if run_manager is not None:
                         run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                     yield chunk
         except mimo_client.MiMoError as error:
@@ -483,14 +517,14 @@ class ChatMiMo(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
+        request, max_calls = self._prepare(messages, stop, kwargs, stream=True)
         builder = StreamChunkBuilder(
-            model=self.model_name,
+            model=request["model"],
             v1=self.output_version == "v1",
             with_usage=self._stream_usage(kwargs),
         )
-        request = self._request(messages, stop, stream=True, **kwargs)
         try:
-            async with self._aclient().stream(request) as stream:
+            async with self._aclient().stream(request, max_tool_calls=max_calls) as stream:
                 async for delta in stream.deltas():
                     message = builder.add(delta)
                     if message is None:
@@ -524,8 +558,9 @@ class ChatMiMo(BaseChatModel):
                 sent). ``"any"``/``"required"``/``True`` send the tools with a warning:
                 MiMo cannot force a tool call. ``None``/``False`` leave it unset.
             strict: sent as each function's ``strict`` flag when not None.
-            parallel_tool_calls: forwarded as given when set (the service does not
-                document it).
+            parallel_tool_calls: ``False`` keeps only the first tool call of each reply.
+                Never sent: the service has no such parameter (it may still answer with
+                several calls, of which the rest are dropped).
             response_format: a schema (pydantic, TypedDict, JSON schema) or an OpenAI
                 ``response_format`` dict for the final answer, as LangChain's
                 ``create_agent`` passes it; ``json_schema`` is emulated by the core.

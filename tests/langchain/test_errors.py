@@ -190,3 +190,17 @@ def test_the_key_never_shows(emulator: MiMoEmulator):
     assert secret not in repr(error)
     assert secret not in repr(vars(error))
     assert secret not in repr(model._sync_client())
+
+
+def test_a_key_in_default_headers_never_shows_in_repr(emulator: MiMoEmulator):
+    secret = "sk-header-secret-654321"
+    model = ChatMiMo(
+        api_key=emulator.api_key, base_url=emulator.base_url, default_headers={"X-Key": secret}
+    )
+    for text in (repr(model), str(model)):
+        assert secret not in text
+        assert "X-Key" in text  # the names show, the values do not
+    # the headers are still sent as given
+    assert model.invoke("Hi").content == "Emulated MiMo answer to: Hi"
+    headers = {k.lower(): v for k, v in emulator.last_request.headers.items()}
+    assert headers["x-key"] == secret

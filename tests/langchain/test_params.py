@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from langchain_mimo import ChatMiMo
-from mimo_client.testing import MiMoEmulator
+from mimo_client.testing import MiMoEmulator, Reply
 
 
 def test_only_set_parameters_are_sent(model: ChatMiMo, emulator: MiMoEmulator):
@@ -200,3 +201,98 @@ def test_profile_from_the_core_model_table(name: str, max_input: int, images: bo
 def test_explicit_profile_wins():
     model = ChatMiMo(api_key="k", profile={"max_input_tokens": 5})
     assert model.profile == {"max_input_tokens": 5}
+
+
+# --- constructor arguments that are not fields ------------------------------------------------
+
+
+def test_unknown_constructor_arguments_move_to_model_kwargs_with_a_warning(
+    emulator: MiMoEmulator,
+):
+    with pytest.warns(UserWarning) as caught:
+        model = ChatMiMo(
+            api_key=emulator.api_key, base_url=emulator.base_url, seed=1, temprature=0.5
+        )
+    messages = " ".join(str(w.message) for w in caught)
+    assert "'seed'" in messages
+    assert "'temprature'" in messages  # the typo is reported, not silently dropped
+    assert model.model_kwargs == {"seed": 1, "temprature": 0.5}
+    assert model.temperature is None
+    model.invoke("Hi")
+    body = emulator.last_request.body
+    assert body["seed"] == 1
+    assert body["temprature"] == 0.5
+
+
+def test_unknown_arguments_join_the_given_model_kwargs():
+    with pytest.warns(UserWarning, match="'seed'"):
+        model = ChatMiMo(api_key="k", seed=1, model_kwargs={"user": "u-1"})
+    assert model.model_kwargs == {"user": "u-1", "seed": 1}
+
+
+@pytest.mark.parametrize(
+    "model_kwargs", [{"temperature": 0.5}, {"max_completion_tokens": 5}, {"model": "mimo-v2.5"}]
+)
+def test_fields_in_model_kwargs_raise(model_kwargs: dict[str, Any]):
+    with pytest.raises(ValueError, match="should be given as ChatMiMo arguments"):
+        ChatMiMo(api_key="k", model_kwargs=model_kwargs)
+
+
+def test_a_name_given_twice_raises():
+    with pytest.raises(ValueError, match="seed is given twice"):
+        ChatMiMo(api_key="k", seed=1, model_kwargs={"seed": 2})
+
+
+def test_known_arguments_do_not_warn(recwarn: pytest.WarningsRecorder):
+    ChatMiMo(
+        model_name="mimo-v2.5",
+        api_key="k",
+        api_base="https://token-plan-ams.xiaomimimo.com/v1",
+        max_completion_tokens=9,
+        request_timeout=5,
+        stop_sequences=["x"],
+        model_kwargs={"user": "u-1"},
+    )
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+# --- call-time aliases, the same for the request and for tracing --------------------------------
+
+
+def test_ls_params_honour_call_time_aliases(model: ChatMiMo, emulator: MiMoEmulator):
+    params = model._get_ls_params(model_name="mimo-v2-omni", max_completion_tokens=7)
+    assert params["ls_model_name"] == "mimo-v2-omni"
+    assert params["ls_max_tokens"] == 7
+    model.invoke("Hi", model_name="mimo-v2-omni", max_completion_tokens=7)
+    body = emulator.last_request.body
+    assert body["model"] == "mimo-v2-omni"
+    assert body["max_completion_tokens"] == 7
+
+
+@pytest.mark.parametrize("mode", ["stream", "astream"])
+def test_streamed_model_name_follows_a_call_time_override(
+    model: ChatMiMo, emulator: MiMoEmulator, mode: str
+):
+    import asyncio
+
+    # chunks that do not name their model (the service's do; the builder must not fall back
+    # to the instance's model name then)
+    events = [
+        {"id": "c1", "choices": [{"index": 0, "delta": {"content": "Hello"}}]},
+        {"id": "c1", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+    ]
+    body = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+    emulator.script(Reply.raw(body.encode(), content_type="text/event-stream"))
+    if mode == "stream":
+        chunks = list(model.stream("Hi", model="mimo-v2-omni"))
+    else:
+
+        async def collect() -> list[Any]:
+            return [c async for c in model.astream("Hi", model_name="mimo-v2-omni")]
+
+        chunks = asyncio.run(collect())
+    assert emulator.last_request.body["model"] == "mimo-v2-omni"
+    full = chunks[0]
+    for chunk in chunks[1:]:
+        full = full + chunk
+    assert full.response_metadata["model_name"] == "mimo-v2-omni"

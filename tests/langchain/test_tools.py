@@ -3,6 +3,7 @@ response_format), streamed tool_call_chunks, and invalid tool calls that never r
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from typing import Any
 
@@ -108,11 +109,59 @@ def test_forcing_tool_choice_warns_and_sends_the_tools(
     assert "tool_choice" not in emulator.last_request.body
 
 
-def test_strict_and_parallel_tool_calls_are_forwarded(model: ChatMiMo, emulator: MiMoEmulator):
-    model.bind_tools([get_weather], strict=True, parallel_tool_calls=False).invoke("Weather?")
+def _two_calls() -> Reply:
+    return Reply.tool_calls(
+        ScriptedCall("get_weather", {"city": "Paris"}, id="call_a"),
+        ScriptedCall("get_weather", {"city": "Oslo"}, id="call_b"),
+        reasoning="Two calls.",
+        interleave=True,
+    )
+
+
+_FIRST_CALL = [
+    {"name": "get_weather", "args": {"city": "Paris"}, "id": "call_a", "type": "tool_call"}
+]
+
+
+@pytest.mark.parametrize("mode", ["invoke", "stream", "ainvoke", "astream"])
+def test_strict_is_forwarded_and_parallel_tool_calls_false_keeps_the_first_call(
+    model: ChatMiMo, emulator: MiMoEmulator, mode: str
+):
+    # MiMo has no parallel_tool_calls parameter: the flag is never sent, and the reply's
+    # extra calls are dropped instead (the emulator answers with two calls here)
+    emulator.script(_two_calls())
+    bound = model.bind_tools([get_weather], strict=True, parallel_tool_calls=False)
+    if mode == "invoke":
+        message = bound.invoke("Weather in Paris and Oslo?")
+    elif mode == "ainvoke":
+        message = asyncio.run(bound.ainvoke("Weather in Paris and Oslo?"))
+    elif mode == "stream":
+        message = _sum(list(bound.stream("Weather in Paris and Oslo?")))
+    else:
+
+        async def collect() -> list[AIMessageChunk]:
+            return [c async for c in bound.astream("Weather in Paris and Oslo?")]
+
+        message = _sum(asyncio.run(collect()))
     body = emulator.last_request.body
     assert body["tools"][0]["function"]["strict"] is True
-    assert body["parallel_tool_calls"] is False
+    assert "parallel_tool_calls" not in body
+    assert message.tool_calls == _FIRST_CALL
+    assert message.additional_kwargs["reasoning_content"] == "Two calls."
+
+
+@pytest.mark.parametrize("parallel", [None, True])
+def test_parallel_tool_calls_unset_or_true_keeps_every_call(
+    model: ChatMiMo, emulator: MiMoEmulator, parallel: bool | None
+):
+    emulator.script(_two_calls(), _two_calls())
+    bound = model.bind_tools([get_weather], parallel_tool_calls=parallel)
+    assert [c["id"] for c in bound.invoke("Weather?").tool_calls] == ["call_a", "call_b"]
+    assert [c["id"] for c in _sum(list(bound.stream("Weather?"))).tool_calls] == [
+        "call_a",
+        "call_b",
+    ]
+    assert "parallel_tool_calls" not in emulator.last_request.body
 
 
 def test_no_tool_choice_and_no_parallel_flag_by_default(model: ChatMiMo, emulator: MiMoEmulator):
