@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from langchain_core.messages import HumanMessage
 
+import mimo_client
 from langchain_mimo import ChatMiMo
 from mimo_client.testing import MiMoEmulator
 
@@ -100,6 +101,63 @@ def test_media_block_becomes_the_service_part(
     omni.invoke([HumanMessage(content=[TEXT, block])])  # type: ignore[list-item]
     content = emulator.last_request.body["messages"][0]["content"]
     assert content == [{"type": "text", "text": "What is in this?"}, expected]
+
+
+# The parts are built by the core's media_part/audio_mime_type, the same for both adapters:
+# these blocks came out differently (or not refused) when ChatMiMo built parts itself.
+CORE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    (
+        "openai input_audio mp3",
+        {"type": "input_audio", "input_audio": {"data": B64, "format": "mp3"}},
+        {"type": "input_audio", "input_audio": {"data": f"data:audio/mpeg;base64,{B64}"}},
+    ),
+    (
+        "openai input_audio m4a",
+        {"type": "input_audio", "input_audio": {"data": B64, "format": "m4a"}},
+        {"type": "input_audio", "input_audio": {"data": f"data:audio/mp4;base64,{B64}"}},
+    ),
+    (
+        "v1 audio base64 mp3",
+        {"type": "audio", "base64": B64, "mime_type": "audio/mp3"},
+        {"type": "input_audio", "input_audio": {"data": f"data:audio/mpeg;base64,{B64}"}},
+    ),
+    (
+        "anthropic image base64 without media type",
+        {"type": "image", "source": {"type": "base64", "data": B64}},
+        mimo_client.media_part("image", B64),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"), [c[1:] for c in CORE_CASES], ids=[c[0] for c in CORE_CASES]
+)
+def test_media_parts_come_from_the_core(
+    omni: ChatMiMo, emulator: MiMoEmulator, block: dict[str, Any], expected: dict[str, Any]
+):
+    omni.invoke([HumanMessage(content=[TEXT, block])])  # type: ignore[list-item]
+    assert emulator.last_request.body["messages"][0]["content"][1] == expected
+
+
+@pytest.mark.parametrize(
+    ("block", "match"),
+    [
+        ({"type": "video", "url": "https://e.x/v.mp4", "extras": {"fps": 30}}, "fps"),
+        ({"type": "video_url", "video_url": {"url": "https://e.x/v.mp4"}, "fps": 0}, "fps"),
+        (
+            {"type": "video", "url": "https://e.x/v.mp4", "media_resolution": "high"},
+            "media_resolution",
+        ),
+        ({"type": "image", "url": "file:///home/me/cat.png"}, "local paths"),
+        ({"type": "image_url", "image_url": {"url": "file:///tmp/cat.png"}}, "local paths"),
+    ],
+)
+def test_media_the_service_cannot_take_is_refused_before_sending(
+    omni: ChatMiMo, emulator: MiMoEmulator, block: dict[str, Any], match: str
+):
+    with pytest.raises(ValueError, match=match):
+        omni.invoke([HumanMessage(content=[TEXT, block])])  # type: ignore[list-item]
+    assert emulator.chat_requests == []
 
 
 def test_strings_in_content_lists_are_text_parts(omni: ChatMiMo, emulator: MiMoEmulator):

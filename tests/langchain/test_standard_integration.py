@@ -100,7 +100,9 @@ class _EmulatorSuite(ChatModelIntegrationTests):
 
     @property
     def has_tool_choice(self) -> bool:
-        return True
+        # MiMo cannot force a tool call (the profile says tool_choice=False): the suite then
+        # skips test_tool_choice and binds tools without tool_choice="any"
+        return False
 
     @property
     def has_structured_output(self) -> bool:
@@ -250,7 +252,7 @@ class TestChatMiMoLive(ChatModelIntegrationTests):
 
     @property
     def has_tool_choice(self) -> bool:
-        return True
+        return False  # as in _EmulatorSuite: the service cannot force a tool call
 
     @property
     def supports_json_mode(self) -> bool:
@@ -275,3 +277,12 @@ class TestChatMiMoLive(ChatModelIntegrationTests):
     @property
     def model_override_value(self) -> str:
         return "mimo-v2-omni"
+
+
+@pytest.mark.parametrize(
+    "suite", [TestChatMiMoEmulatorThinking, TestChatMiMoEmulatorNoThinking, TestChatMiMoLive]
+)
+def test_tool_choice_flag_matches_the_profile(suite: type[ChatModelIntegrationTests]):
+    profile = ChatMiMo(model="mimo-v2.5", api_key="k").profile
+    assert profile is not None
+    assert suite().has_tool_choice is profile["tool_choice"] is False

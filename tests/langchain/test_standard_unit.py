@@ -43,9 +43,9 @@ class TestChatMiMoUnit(ChatModelUnitTests):
 
     @property
     def has_tool_choice(self) -> bool:
-        # A named tool is honoured (only that tool is sent); "any"/"required" cannot be
-        # forced by the service and only warn. bind_tools accepts tool_choice either way.
-        return True
+        # MiMo cannot force a tool call ("any"/"required" only warn), as the profile says
+        # (tool_choice=False); a named tool is honoured by sending only that tool.
+        return False
 
     @property
     def has_structured_output(self) -> bool:
@@ -128,3 +128,10 @@ class TestChatMiMoUnit(ChatModelUnitTests):
         assert model.asdict() == loaded.asdict()
         assert loaded.api_key is not None
         assert loaded.api_key.get_secret_value() == "sk-from-env"
+
+
+def test_tool_choice_flag_matches_the_profile():
+    suite = TestChatMiMoUnit()
+    model = ChatMiMo(**suite.chat_model_params)
+    assert model.profile is not None
+    assert suite.has_tool_choice is model.profile["tool_choice"] is False

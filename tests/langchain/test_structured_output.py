@@ -3,7 +3,9 @@ schema, for pydantic, TypedDict and JSON-schema inputs, with include_raw."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -146,3 +148,64 @@ def test_strict_is_forwarded(model: ChatMiMo, emulator: MiMoEmulator):
 def test_unknown_method_is_refused(model: ChatMiMo):
     with pytest.raises(ValueError, match="method must be"):
         model.with_structured_output(Joke, method="xml")  # type: ignore[arg-type]
+
+
+# --- streamed structured output is validated once the stream ends ------------------------------
+
+
+def _stream(runnable: Any, mode: str) -> list[Any]:
+    if mode == "stream":
+        return list(runnable.stream("Joke"))
+
+    async def collect() -> list[Any]:
+        return [part async for part in runnable.astream("Joke")]
+
+    return asyncio.run(collect())
+
+
+@pytest.mark.parametrize("mode", ["stream", "astream"])
+@pytest.mark.parametrize("method", ["json_schema", "json_mode"])
+@pytest.mark.parametrize("kind", list(SCHEMAS))
+def test_streamed_answers_that_break_the_schema_raise_at_the_end(
+    model: ChatMiMo, emulator: MiMoEmulator, kind: str, method: str, mode: str
+):
+    bad = {"setup": "Why?", "rating": "very"}  # punchline missing, rating not an int
+    emulator.script(Reply.text(json.dumps(bad), reasoning="r", chunks=5))
+    structured = model.with_structured_output(SCHEMAS[kind], method=method)  # type: ignore[arg-type]
+    with pytest.raises(OutputParserException, match="punchline"):
+        _stream(structured, mode)
+
+
+@pytest.mark.parametrize("mode", ["stream", "astream"])
+@pytest.mark.parametrize("kind", list(SCHEMAS))
+def test_streamed_answers_end_with_the_validated_value(
+    model: ChatMiMo, emulator: MiMoEmulator, kind: str, mode: str
+):
+    emulator.script(Reply.text(json.dumps(GOOD), reasoning="r", chunks=6))
+    parts = _stream(model.with_structured_output(SCHEMAS[kind], method="json_schema"), mode)
+    _check(parts[-1], kind, GOOD)
+    if kind == "pydantic":
+        assert parts == [Joke(**GOOD)]  # partial objects do not validate; the whole one once
+    else:
+        assert len(parts) > 1  # partial dicts while the JSON streams, then the whole one
+        assert parts[-2:] != [GOOD, GOOD]  # the final value is not repeated
+
+
+@pytest.mark.parametrize("mode", ["stream", "astream"])
+def test_streamed_json_mode_that_is_not_json_raises(
+    model: ChatMiMo, emulator: MiMoEmulator, mode: str
+):
+    emulator.script(Reply.text("Sorry, I cannot answer in JSON.", chunks=3))
+    with pytest.raises(OutputParserException):
+        _stream(model.with_structured_output(method="json_mode"), mode)
+
+
+def test_a_json_schema_dict_without_jsonschema_installed_raises_a_clear_import_error(
+    model: ChatMiMo, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setitem(sys.modules, "jsonschema", None)  # "import jsonschema" now fails
+    with pytest.raises(ImportError, match="pip install jsonschema"):
+        model.with_structured_output(JOKE_SCHEMA, method="json_schema")
+    # pydantic models and TypedDicts are validated without it
+    model.with_structured_output(Joke, method="json_schema")
+    model.with_structured_output(JokeDict, method="json_mode")
