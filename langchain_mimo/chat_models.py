@@ -180,8 +180,10 @@ class ChatMiMo(BaseChatModel):
 
         ``tool_choice`` takes ``"auto"``, ``"none"`` (no tools sent) or a tool name (only
         that tool is sent). MiMo cannot force a call: ``"any"``/``"required"`` send the
-        tools with a warning. Streaming yields ``tool_call_chunks``; arguments that are
-        not valid JSON end up in ``invalid_tool_calls`` instead of raising.
+        tools with a warning. ``parallel_tool_calls=False`` keeps only the first call of a
+        reply (the service has no such parameter, so it is never sent). Streaming yields
+        ``tool_call_chunks``; arguments that are not valid JSON end up in
+        ``invalid_tool_calls`` instead of raising.
 
     Structured output:
         ```python
@@ -205,8 +207,10 @@ class ChatMiMo(BaseChatModel):
         ```
 
         ``method`` is ``"function_calling"`` (default), ``"json_mode"`` or
-        ``"json_schema"``; schemas may be pydantic models, TypedDicts or JSON schemas;
-        ``include_raw=True`` returns ``{"raw", "parsed", "parsing_error"}``.
+        ``"json_schema"``; schemas may be pydantic models, TypedDicts or JSON schemas
+        (checked with ``jsonschema``); ``include_raw=True`` returns
+        ``{"raw", "parsed", "parsing_error"}``. Streamed ``json_mode``/``json_schema``
+        answers yield partial dicts, then are validated when the stream ends.
 
     Multimodal:
         ``mimo-v2.5``, ``mimo-v2-omni`` and the v2.6 models read images, audio and video.
