@@ -75,9 +75,14 @@ def message_from_turn(turn: AssistantTurn) -> ChatMessage:
     )
 
 
-def chat_response_from_completion(completion: dict[str, Any]) -> ChatResponse:
-    """A non-streamed completion dict as a ``ChatResponse`` (``raw`` keeps ``usage``)."""
-    turn = AssistantTurn.from_completion(completion)
+def chat_response_from_completion(
+    completion: dict[str, Any], *, max_tool_calls: int | None = None
+) -> ChatResponse:
+    """A non-streamed completion dict as a ``ChatResponse`` (``raw`` keeps ``usage``).
+
+    ``max_tool_calls`` keeps only that many tool calls (see ``mimo_client.tool_call_limit``).
+    """
+    turn = AssistantTurn.from_completion(completion, max_tool_calls=max_tool_calls)
     kwargs = token_counts(turn.usage)
     if turn.finish_reason is not None:
         kwargs["finish_reason"] = turn.finish_reason  # e.g. "length", "repetition_truncation"

@@ -1,13 +1,15 @@
 """Streamed deltas -> LlamaIndex ``ChatResponse`` chunks, in work linear in the stream.
 
 LlamaIndex's contract is that every chunk's ``message`` holds the turn so far. Building that
-text for every chunk would copy the whole text once per delta (quadratic in the stream), so a
-chunk records only how far the turn had got, and builds its ``message`` when it is first read
-(``.message``, ``str()``, ``model_dump()``, ``==``, ``repr``, nested serialization).
-Readers that take only ``delta`` and ``thinking_delta`` (printing, chat engines, most UIs)
-never pay for the text so far;
-readers of every chunk's message (agents) pay one copy of the text so far per chunk read,
-which the contract itself implies.
+for every chunk would copy the whole turn once per delta (quadratic in the stream), so a
+chunk records only how far the turn had got (text and reasoning lengths, each tool call's
+argument length) and builds its ``message`` when it is first read (``.message``, ``str()``,
+``model_dump()``, ``==``, ``repr``, nested serialization); the message's ``ThinkingBlock``
+builds its ``content`` only when that is read. Readers that take only ``delta`` and
+``thinking_delta`` (printing, chat engines, most UIs) never pay for the turn so far;
+``MiMo.get_tool_calls_from_response`` reads a chunk's tool calls without its message (what
+``FunctionAgent`` does per chunk); readers of every chunk's message pay one copy of the
+text so far per chunk read, which the contract itself implies.
 """
 
 from __future__ import annotations
@@ -22,83 +24,51 @@ from llama_index.core.base.llms.types import (
     CompletionResponse,
     MessageRole,
     TextBlock,
+    ThinkingBlock,
     ToolCallBlock,
 )
-from pydantic import BaseModel, PrivateAttr
+from pydantic import PrivateAttr
 
 from mimo_client import StreamDelta, ToolCall, Usage
 
-from ._responses import thinking_block, token_counts, tool_call_block
+from ._deferred import Deferred, bare
+from ._responses import token_counts, tool_call_block
 
-__all__ = ["ChatStreamBuilder", "StreamedChatResponse", "StreamedCompletionResponse"]
-
-
-def _bare(cls: type[Any], fields: dict[str, Any], build: Callable[[], Any]) -> Any:
-    # What model_construct does, without its per-call default handling (a third of the cost
-    # of a streamed chunk); the one missing field is built by `build` when first read.
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", {"_build": build})
-    return obj
+__all__ = [
+    "ChatStreamBuilder",
+    "StreamedChatResponse",
+    "StreamedCompletionResponse",
+    "StreamedThinkingBlock",
+    "streamed_completion",
+]
 
 
-_INSTANCE_DICT = vars(BaseModel)["__dict__"]  # the slot where a model keeps its field values
-
-
-class _Deferred:
-    """Mixin: the field named ``_deferred`` is built by ``_build`` on first read.
-
-    Reading the field, or reading the model's ``__dict__`` (what pydantic's serializer, ``==``,
-    ``repr``, ``copy`` and ``vars()`` do, also when the model is nested in another, e.g. an
-    instrumentation event), builds it first; other fields are plain attributes.
-    """
-
-    _deferred: ClassVar[str]
-    __pydantic_private__: dict[str, Any] | None
-
-    @property
-    def __dict__(self) -> dict[str, Any]:
-        return self._fill()
-
-    @__dict__.setter
-    def __dict__(self, fields: dict[str, Any]) -> None:
-        _INSTANCE_DICT.__set__(self, fields)
-
-    def _fill(self) -> dict[str, Any]:
-        fields: dict[str, Any] = _INSTANCE_DICT.__get__(self)
-        if self._deferred not in fields and self.__pydantic_private__ is not None:
-            build = self.__pydantic_private__.get("_build")
-            if build is not None:
-                fields[self._deferred] = build()
-        return fields
-
-    def __getattr__(self, name: str) -> Any:
-        if name == self._deferred:
-            return self._fill().get(name)
-        return super().__getattr__(name)  # type: ignore[misc]  # pydantic's private attrs
-
-    def __eq__(self, other: object) -> bool:
-        # pydantic's __eq__ would also compare the private builder, which differs per chunk
-        if not isinstance(other, _Deferred) or type(self) is not type(other):
-            return NotImplemented
-        return self._fill() == other._fill()
-
-    def __getstate__(self) -> dict[Any, Any]:
-        state: dict[Any, Any] = super().__getstate__()  # type: ignore[misc]
-        state["__pydantic_private__"] = {"_build": None}  # the builder stays behind
-        return state
-
-
-class StreamedChatResponse(_Deferred, ChatResponse):
+class StreamedChatResponse(Deferred, ChatResponse):
     """A streamed ``ChatResponse`` whose ``message`` (the turn so far) is built on first read."""
 
     _deferred: ClassVar[str] = "message"
     _build: Callable[[], ChatMessage] | None = PrivateAttr(default=None)
+    _tool_calls: _CallsAt | None = PrivateAttr(default=None)
+
+    def streamed_tool_calls(self) -> list[ToolCall] | None:
+        """The tool calls so far, read without building ``message``.
+
+        None once ``message`` has been built (it may have been edited: read that instead).
+        """
+        if self.deferred_built or self.__pydantic_private__ is None:
+            return None
+        calls: _CallsAt | None = self.__pydantic_private__.get("_tool_calls")
+        return [] if calls is None else calls.tool_calls()
 
 
-class StreamedCompletionResponse(_Deferred, CompletionResponse):
+class StreamedThinkingBlock(Deferred, ThinkingBlock):
+    """A streamed chunk's ``ThinkingBlock``: ``content`` (the reasoning so far) built when read."""
+
+    _deferred: ClassVar[str] = "content"
+    _build: Callable[[], str] | None = PrivateAttr(default=None)
+
+
+class StreamedCompletionResponse(Deferred, CompletionResponse):
     """A streamed ``CompletionResponse`` whose ``text`` (the text so far) is built on first read."""
 
     _deferred: ClassVar[str] = "text"
@@ -113,7 +83,7 @@ def streamed_completion(chunk: ChatResponse) -> CompletionResponse:
         "logprobs": None,
         "delta": chunk.delta,
     }
-    return _bare(  # type: ignore[no-any-return]
+    return bare(  # type: ignore[no-any-return]
         StreamedCompletionResponse, fields, lambda: chunk.message.content or ""
     )
 
@@ -141,22 +111,74 @@ class _GrowingText:
         return self._cached
 
 
+class _CallsAt:
+    """The tool calls as of one chunk: each call's argument length then, built when read.
+
+    ``read`` gives the stream's calls now; calls that started later are left out and
+    arguments that grew since are cut back, so a chunk read after the stream ended still
+    holds its own calls. Chunks between two tool-call deltas share one of these.
+    """
+
+    __slots__ = ("_blocks", "_calls", "_read", "final", "lengths")
+
+    def __init__(
+        self, read: Callable[[], list[ToolCall]], lengths: dict[int, int], *, final: bool
+    ) -> None:
+        self._read = read
+        self.lengths = lengths
+        self.final = final  # the stream has finished: arguments that parse become dicts
+        self._calls: list[ToolCall] | None = None
+        self._blocks: list[ToolCallBlock] | None = None
+
+    def tool_calls(self) -> list[ToolCall]:
+        """The calls as they stood (built on the first call, then kept)."""
+        if self._calls is None:
+            calls = []
+            for call in self._read():
+                length = self.lengths.get(call.index)
+                if length is None:
+                    continue
+                if len(call.arguments) != length:
+                    call.arguments = call.arguments[:length]
+                calls.append(call)
+            self._calls = calls
+        return self._calls
+
+    def blocks(self) -> list[ToolCallBlock]:
+        """The calls as ``ToolCallBlock``s (built on the first call, then kept)."""
+        if self._blocks is None:
+            self._blocks = [tool_call_block(call, final=self.final) for call in self.tool_calls()]
+        return self._blocks
+
+
 class ChatStreamBuilder:
     """Turns each :class:`StreamDelta` into a :class:`StreamedChatResponse`.
 
-    Per delta: one buffer append, the response fields, and (only when tool-call fragments
-    arrive) the tool-call blocks. A chunk's message is built from the text up to that chunk
-    when it is read; blocks that did not change since the previous read are reused.
+    Per delta: one buffer append (text and reasoning), a length count (tool-call fragments)
+    and the response fields. A chunk's message is built from the turn up to that chunk when
+    it is read; blocks that did not change since the previous read are reused.
+    ``tool_calls`` reads the stream's tool calls so far (the core's accumulator).
     """
 
-    __slots__ = ("_blocks_cache", "_calls", "_reasoning", "_text", "_tool_calls", "_usage")
+    __slots__ = (
+        "_blocks_cache",
+        "_calls",
+        "_finish",
+        "_lengths",
+        "_reasoning",
+        "_text",
+        "_tool_calls",
+        "_usage",
+    )
 
     def __init__(self, tool_calls: Callable[[], list[ToolCall]]) -> None:
         self._tool_calls = tool_calls
         self._reasoning = _GrowingText()
         self._text = _GrowingText()
-        self._calls: list[ToolCallBlock] = []
+        self._lengths: dict[int, int] = {}  # call index -> argument characters so far
+        self._calls: _CallsAt | None = None
         self._usage: Usage | None = None
+        self._finish: str | None = None
         self._blocks_cache: dict[tuple[str, int, bool], Any] = {}
 
     def response(self, delta: StreamDelta) -> StreamedChatResponse:
@@ -167,11 +189,17 @@ class ChatStreamBuilder:
             extra["thinking_delta"] = delta.reasoning
         if delta.content is not None:
             self._text.append(delta.content)
-        if delta.tool_calls is not None or (delta.finish_reason and self._calls):
-            final = delta.finish_reason is not None
-            self._calls = [tool_call_block(c, final=final) for c in self._tool_calls()]
-        if delta.finish_reason is not None:
-            extra["finish_reason"] = delta.finish_reason
+        finished = delta.finish_reason is not None
+        if delta.tool_calls is not None:
+            self._count(delta.tool_calls)
+            self._calls = _CallsAt(self._tool_calls, dict(self._lengths), final=finished)
+        elif finished and self._calls is not None:
+            self._calls = _CallsAt(self._tool_calls, self._calls.lengths, final=True)
+        if finished:
+            self._finish = delta.finish_reason
+        if self._finish is not None:
+            # kept on the chunks after it (usage), so the last chunk has it, as chat() does
+            extra["finish_reason"] = self._finish
         if delta.usage is not None:
             self._usage = delta.usage
             extra.update(token_counts(delta.usage))
@@ -182,29 +210,53 @@ class ChatStreamBuilder:
             "logprobs": None,
             "additional_kwargs": extra,
         }
-        return _bare(  # type: ignore[no-any-return]
-            StreamedChatResponse, fields, lambda: self._message(*at)
+        return bare(  # type: ignore[no-any-return]
+            StreamedChatResponse, fields, lambda: self._message(*at), _tool_calls=at[2]
         )
 
+    def _count(self, fragments: list[dict[str, Any]]) -> None:
+        # Each call's argument length so far. Fragments merge by index as the core merges
+        # them; a fragment without one (some servers omit it on single calls) starts a call
+        # when it has an id and continues the latest one otherwise.
+        lengths = self._lengths
+        for fragment in fragments:
+            index = fragment.get("index")
+            if index is None:
+                latest = len(lengths) - 1
+                index = latest if lengths and not fragment.get("id") else len(lengths)
+            arguments = (fragment.get("function") or {}).get("arguments") or ""
+            lengths[index] = lengths.get(index, 0) + len(arguments)
+
     def _message(
-        self, n_reasoning: int, n_text: int, calls: list[ToolCallBlock], usage: Usage | None
+        self, n_reasoning: int, n_text: int, calls: _CallsAt | None, usage: Usage | None
     ) -> ChatMessage:
         blocks: list[Any] = []
         if n_reasoning:
             key = ("thinking", n_reasoning, usage is not None)
             block = self._blocks_cache.get(key)
             if block is None:
-                text = self._reasoning.prefix(n_reasoning)
-                block = self._remember(key, thinking_block(text, usage))
+                block = self._remember(key, self._thinking(n_reasoning, usage))
             blocks.append(block)
         key = ("text", n_text, False)
         block = self._blocks_cache.get(key)
         if block is None:
             block = self._remember(key, TextBlock.model_construct(text=self._text.prefix(n_text)))
         blocks.append(block)
-        blocks.extend(calls)
+        if calls is not None:
+            blocks.extend(calls.blocks())
         return ChatMessage.model_construct(
             role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs={}
+        )
+
+    def _thinking(self, n_reasoning: int, usage: Usage | None) -> StreamedThinkingBlock:
+        fields: dict[str, Any] = {
+            "block_type": "thinking",
+            "num_tokens": usage.reasoning_tokens if usage is not None else None,
+            "additional_information": {},
+        }
+        reasoning = self._reasoning
+        return bare(  # type: ignore[no-any-return]
+            StreamedThinkingBlock, fields, lambda: reasoning.prefix(n_reasoning)
         )
 
     def _remember(self, key: tuple[str, int, bool], block: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from llama_index.core.base.llms.types import ChatMessage, ChatResponse, ToolCallBlock
+from llama_index.core.base.llms.types import ChatMessage, ToolCallBlock
 from llama_index.core.llms.llm import ToolSelection
 
 from mimo_client import ToolCall
@@ -15,7 +15,7 @@ from ._messages import legacy_tool_call
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
 
-__all__ = ["keep_first_tool_call", "tool_selections", "tool_specs"]
+__all__ = ["selections_from_calls", "tool_selections", "tool_specs"]
 
 
 def tool_specs(tools: Sequence[BaseTool]) -> list[dict[str, Any]]:
@@ -28,6 +28,16 @@ def _arguments(value: dict[str, Any] | str) -> dict[str, Any]:
         return value
     # the core's reading, which tolerates arguments still streaming in
     return ToolCall(id="", name="", arguments=value).parse_partial_arguments()
+
+
+def selections_from_calls(calls: Sequence[ToolCall]) -> list[ToolSelection]:
+    """The core's tool calls (e.g. of a streamed chunk) as ``ToolSelection``s."""
+    return [
+        ToolSelection(
+            tool_id=call.id, tool_name=call.name, tool_kwargs=call.parse_partial_arguments()
+        )
+        for call in calls
+    ]
 
 
 def tool_selections(message: ChatMessage) -> list[ToolSelection]:
@@ -53,17 +63,3 @@ def tool_selections(message: ChatMessage) -> list[ToolSelection]:
             )
         )
     return selections
-
-
-def keep_first_tool_call(response: ChatResponse) -> None:
-    """Drop all but the first tool call (the service has no ``parallel_tool_calls`` switch)."""
-    message = response.message
-    seen = False
-    blocks = []
-    for block in message.blocks:
-        if isinstance(block, ToolCallBlock):
-            if seen:
-                continue
-            seen = True
-        blocks.append(block)
-    message.blocks = blocks

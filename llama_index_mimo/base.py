@@ -36,13 +36,14 @@ from mimo_client import (
     MiMoClient,
     build_request_from,
     get_model_info,
+    tool_call_limit,
 )
 
 from ._messages import messages_to_wire
 from ._responses import chat_response_from_completion, completion_response
-from ._stream import ChatStreamBuilder, streamed_completion
+from ._stream import ChatStreamBuilder, StreamedChatResponse, streamed_completion
 from ._structured import ModelT, parse_structured, schema_response_format
-from ._tools import keep_first_tool_call, tool_selections, tool_specs
+from ._tools import selections_from_calls, tool_selections, tool_specs
 
 if TYPE_CHECKING:
     from llama_index.core.program.utils import FlexibleModel
@@ -285,7 +286,8 @@ class MiMo(FunctionCallingLLM):
 
     def _request(
         self, messages: Sequence[ChatMessage], *, stream: bool, kwargs: dict[str, Any]
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], int | None]:
+        """The request body, and how many tool calls of the reply to keep (None: all)."""
         options: dict[str, Any] = {
             "model": self.model,
             "max_tokens": self.max_tokens,
@@ -294,25 +296,32 @@ class MiMo(FunctionCallingLLM):
             **self.additional_kwargs,
             **kwargs,
         }
-        return build_request_from(messages_to_wire(messages), options, stream=stream)
+        # parallel_tool_calls is never sent (MiMo has no such parameter): the core keeps
+        # only the first call of the reply instead
+        request = build_request_from(messages_to_wire(messages), options, stream=stream)
+        return request, tool_call_limit(options)
 
     # -- chat -----------------------------------------------------------------------------
 
     def _chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        request = self._request(messages, stream=False, kwargs=kwargs)
-        return chat_response_from_completion(self._sync_client().create(request))
+        request, limit = self._request(messages, stream=False, kwargs=kwargs)
+        completion = self._sync_client().create(request)
+        return chat_response_from_completion(completion, max_tool_calls=limit)
 
     async def _achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        request = self._request(messages, stream=False, kwargs=kwargs)
-        return chat_response_from_completion(await self._async_client().create(request))
+        request, limit = self._request(messages, stream=False, kwargs=kwargs)
+        completion = await self._async_client().create(request)
+        return chat_response_from_completion(completion, max_tool_calls=limit)
 
     def _stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
-        request = self._request(messages, stream=True, kwargs=kwargs)  # fails before streaming
+        # a request the service would reject fails here, before streaming
+        request, limit = self._request(messages, stream=True, kwargs=kwargs)
         client = self._sync_client()
 
         def gen() -> ChatResponseGen:
-            with client.stream(request) as stream:
-                builder = ChatStreamBuilder(stream.accumulator.tool_calls)
+            with client.stream(request, max_tool_calls=limit) as stream:
+                # the live accumulator (a retry before the first event starts a new one)
+                builder = ChatStreamBuilder(lambda: stream.accumulator.tool_calls())
                 for delta in stream.deltas():
                     yield builder.response(delta)
 
@@ -321,12 +330,12 @@ class MiMo(FunctionCallingLLM):
     async def _astream_chat(
         self, messages: Sequence[ChatMessage], **kwargs: Any
     ) -> ChatResponseAsyncGen:
-        request = self._request(messages, stream=True, kwargs=kwargs)
+        request, limit = self._request(messages, stream=True, kwargs=kwargs)
         client = self._async_client()
 
         async def gen() -> ChatResponseAsyncGen:
-            async with client.stream(request) as stream:
-                builder = ChatStreamBuilder(stream.accumulator.tool_calls)
+            async with client.stream(request, max_tool_calls=limit) as stream:
+                builder = ChatStreamBuilder(lambda: stream.accumulator.tool_calls())
                 async for delta in stream.deltas():
                     yield builder.response(delta)
 
@@ -415,7 +424,15 @@ class MiMo(FunctionCallingLLM):
         specs = tool_specs(tools)
         if tool_choice is None and tool_required and specs:
             tool_choice = "required"  # the core warns: the service cannot force a call
-        return {"messages": messages, "tools": specs or None, "tool_choice": tool_choice, **kwargs}
+        prepared: dict[str, Any] = {
+            "messages": messages,
+            "tools": specs or None,
+            "tool_choice": tool_choice,
+        }
+        if not allow_parallel_tool_calls:
+            # not sent: the core keeps the first call of the reply, streamed or not
+            prepared["parallel_tool_calls"] = False
+        return {**prepared, **kwargs}
 
     def _validate_chat_with_tools_response(
         self,
@@ -424,16 +441,27 @@ class MiMo(FunctionCallingLLM):
         allow_parallel_tool_calls: bool = False,
         **kwargs: Any,
     ) -> ChatResponse:
-        """Keep only the first tool call unless parallel calls are allowed."""
-        if not allow_parallel_tool_calls:
-            keep_first_tool_call(response)
+        """Return the response as is: the core kept only its first call if asked to.
+
+        Unless parallel calls are allowed, the request asks for one (``parallel_tool_calls=False``).
+        """
         return response
 
     def get_tool_calls_from_response(
         self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
     ) -> list[ToolSelection]:
-        """The tool calls in a response (partial JSON arguments of streamed chunks tolerated)."""
-        selections = tool_selections(response.message)
+        """The tool calls in a response (partial JSON arguments of streamed chunks tolerated).
+
+        A streamed chunk's calls are read without building its message (agents call this on
+        every chunk).
+        """
+        calls = None
+        if isinstance(response, StreamedChatResponse):
+            calls = response.streamed_tool_calls()
+        if calls is not None:
+            selections = selections_from_calls(calls)
+        else:
+            selections = tool_selections(response.message)
         if not selections and error_on_no_tool_call:
             raise ValueError(
                 "Expected at least one tool call in the response, got none; the model "

@@ -77,7 +77,9 @@ def test_each_streamed_chunk_carries_the_blocks_so_far(llm: MiMo, emulator: MiMo
             assert blocks[0].content == reasoning_so_far
         assert chunk.message.content == text_so_far
     last = chunk.message
-    assert [type(b) for b in last.blocks] == [ThinkingBlock, TextBlock]
+    assert [b.block_type for b in last.blocks] == ["thinking", "text"]
+    assert isinstance(last.blocks[0], ThinkingBlock)
+    assert isinstance(last.blocks[1], TextBlock)
     assert last.blocks[0].content == REASONING
     assert last.content == ANSWER
 
@@ -205,6 +207,43 @@ def test_streamed_chunks_dump_compare_and_pickle_with_their_message(
     assert rebuilt.message.content == ANSWER
 
 
+def test_exclude_unset_dumps_keep_the_built_fields(llm: MiMo, emulator: MiMoEmulator) -> None:
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=2), Reply.text(ANSWER))
+    last = list(llm.stream_chat(ASK))[-1]
+    dump = last.model_dump(exclude_unset=True)
+    assert [b.get("content") or b.get("text") for b in dump["message"]["blocks"]] == [
+        REASONING,
+        ANSWER,
+    ]
+    assert "message" in last.model_fields_set
+    completion = list(llm.stream_complete("Is 7 prime?"))[-1]
+    assert completion.model_dump(exclude_unset=True)["text"] == ANSWER
+
+
+def test_thinking_content_is_built_only_when_read(llm: MiMo, emulator: MiMoEmulator) -> None:
+    # Readers of the text so far (FunctionAgent reads message.content per chunk) do not
+    # pay for the reasoning so far: a ThinkingBlock builds its content when that is read.
+    from pydantic import BaseModel
+
+    stored = vars(BaseModel)["__dict__"].__get__  # the field values, without building any
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3, reasoning_chunks=4))
+    chunks = list(llm.stream_chat(ASK))
+    first = next(i for i, c in enumerate(chunks) if "thinking_delta" in c.additional_kwargs)
+    chunks = chunks[first:]
+    thinking = []
+    for chunk in chunks:
+        assert chunk.message.content is not None  # builds the message
+        thinking.append(chunk.message.blocks[0])
+    assert all("content" not in stored(block) for block in thinking)
+    reasoning = ""
+    for chunk, block in zip(chunks, thinking, strict=True):
+        reasoning += chunk.additional_kwargs.get("thinking_delta", "")
+        assert block.content == reasoning
+        assert "content" in stored(block)
+    assert thinking[-1] == ThinkingBlock(content=REASONING, num_tokens=thinking[-1].num_tokens)
+    assert ThinkingBlock(content=REASONING, num_tokens=thinking[-1].num_tokens) == thinking[-1]
+
+
 def test_stream_complete_chunks_build_their_text_when_read(
     llm: MiMo, emulator: MiMoEmulator
 ) -> None:
@@ -224,7 +263,11 @@ def test_finish_reason_is_reported_in_additional_kwargs(llm: MiMo, emulator: MiM
     )
     assert llm.chat(ASK).additional_kwargs["finish_reason"] == "length"
     reasons = [c.additional_kwargs.get("finish_reason") for c in llm.stream_chat(ASK)]
-    assert [r for r in reasons if r] == ["repetition_truncation"]
+    first = reasons.index("repetition_truncation")
+    assert reasons[:first] == [None] * first
+    # carried on the chunks after the finish chunk (usage), so the last one has it
+    assert reasons[first:] == ["repetition_truncation"] * (len(reasons) - first)
+    assert len(reasons) - first >= 2
 
 
 def test_web_search_annotations_are_kept_on_the_message(llm: MiMo, emulator: MiMoEmulator) -> None:
