@@ -26,7 +26,7 @@ from .errors import (
     StreamInterruptedError,
     error_for_status,
 )
-from .media import audio_mime_type, media_part
+from .media import MediaKind, audio_mime_type, media_part
 from .models import KNOWN_MODELS, ModelInfo, get_model_info
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .wire import (
@@ -59,6 +59,7 @@ __all__ = [
     "ContentFilterError",
     "ContextWindowExceededError",
     "InsufficientBalanceError",
+    "MediaKind",
     "MiMoClient",
     "MiMoError",
     "ModelInfo",
