@@ -48,6 +48,7 @@ from ._tools import selections_from_calls, tool_selections, tool_specs
 if TYPE_CHECKING:
     from llama_index.core.program.utils import FlexibleModel
     from llama_index.core.tools.types import BaseTool
+    from typing_extensions import Self
 
 __all__ = ["DEFAULT_MODEL", "MiMo"]
 
@@ -205,7 +206,8 @@ class MiMo(FunctionCallingLLM):
         default_factory=dict, description="Extra request parameters sent with every call."
     )
 
-    _pool: ClientPool = PrivateAttr(default_factory=ClientPool)
+    _pool: ClientPool = PrivateAttr(default_factory=ClientPool)  # the sync client
+    _apool: ClientPool = PrivateAttr(default_factory=ClientPool)  # one async client per loop
     _http_client: httpx.Client | None = PrivateAttr(default=None)
     _async_http_client: httpx.AsyncClient | None = PrivateAttr(default=None)
 
@@ -224,14 +226,30 @@ class MiMo(FunctionCallingLLM):
         self._async_http_client = async_http_client
 
     def __getstate__(self) -> dict[Any, Any]:
-        # Pickles (multiprocessing ingestion, caches) keep the settings and the key, like the
-        # object itself; the client pool pickles empty, and user-given httpx clients (which
-        # cannot be pickled) are left out instead of being probed and dropped with a warning.
+        # The client pools pickle empty, and user-given httpx clients (which cannot be
+        # pickled) are left out instead of being probed and dropped with a warning. The key
+        # is kept, in plain text: see the class docstring.
         clone = self.model_copy()
         for name in _HTTP_CLIENTS:
             setattr(clone, name, None)
         state: dict[Any, Any] = super(MiMo, clone).__getstate__()
         return state
+
+    def __copy__(self) -> Self:
+        # A copy (model_copy, with or without update=) gets clients of its own: sharing the
+        # pools would let each object replace (and close) the other's clients.
+        clone = super().__copy__()
+        clone._pool = ClientPool()
+        clone._apool = ClientPool()
+        return clone
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        memo = {} if memo is None else memo
+        for name in _HTTP_CLIENTS:  # user-given httpx clients are shared, not copied
+            client = getattr(self, name)
+            if client is not None:
+                memo[id(client)] = client
+        return super().__deepcopy__(memo)  # the pools deep-copy empty
 
     @classmethod
     def class_name(cls) -> str:
@@ -253,6 +271,13 @@ class MiMo(FunctionCallingLLM):
 
     # -- clients --------------------------------------------------------------------------
 
+    def _settings(self) -> tuple[Any, ...]:
+        # What a client is made from: when any of it changes (model_copy(update=...),
+        # llm.base_url = ...), the pools make new clients. SecretStr compares by value and
+        # never shows it.
+        headers = tuple(sorted((self.default_headers or {}).items()))
+        return (self.api_key, self.base_url, self.timeout, self.max_retries, headers)
+
     def _client_kwargs(self) -> dict[str, Any]:
         return {
             "api_key": self.api_key,
@@ -263,25 +288,31 @@ class MiMo(FunctionCallingLLM):
         }
 
     def _sync_client(self) -> MiMoClient:
+        http = self._http_client
         return self._pool.sync(
-            lambda: MiMoClient(**self._client_kwargs(), http_client=self._http_client)
+            lambda: MiMoClient(**self._client_kwargs(), http_client=http),
+            (*self._settings(), http),
         )
 
     def _async_client(self) -> AsyncMiMoClient:
         # one per running event loop: asyncio.run() per call (scripts, notebooks) and
-        # per-test loops each get their own connections
-        return self._pool.for_running_loop(
-            lambda: AsyncMiMoClient(**self._client_kwargs(), http_client=self._async_http_client)
+        # per-test loops each get their own connections; those of closed loops are dropped
+        http = self._async_http_client
+        return self._apool.for_running_loop(
+            lambda: AsyncMiMoClient(**self._client_kwargs(), http_client=http),
+            (*self._settings(), http),
         )
 
     def close(self) -> None:
-        """Close the pooled HTTP connections (later calls open new ones)."""
+        """Close the sync client's connections (later calls open new ones).
+
+        Async clients belong to their event loop: close them with :meth:`aclose` from it.
+        """
         self._pool.close()
 
     async def aclose(self) -> None:
-        """Close the connections of the running loop's async client, then :meth:`close`."""
-        if not self._pool.empty:
-            await self._async_client().aclose()
+        """Close the running loop's async client (if one was made) and the sync client."""
+        await self._apool.aclose()
         self._pool.close()
 
     def _request(
