@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator, Sequence
+from collections.abc import AsyncGenerator, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import httpx
@@ -17,7 +17,7 @@ from llama_index.core.base.llms.types import (
     LLMMetadata,
     MessageRole,
 )
-from llama_index.core.bridge.pydantic import Field, PrivateAttr, SecretStr
+from llama_index.core.bridge.pydantic import Field, PrivateAttr, SecretStr, field_serializer
 from llama_index.core.callbacks import CallbackManager
 from llama_index.core.instrumentation.events.llm import (
     LLMStructuredPredictEndEvent,
@@ -39,6 +39,7 @@ from mimo_client import (
     tool_call_limit,
 )
 
+from ._headers import masked_headers, public_headers
 from ._messages import messages_to_wire
 from ._responses import chat_response_from_completion, completion_response
 from ._stream import ChatStreamBuilder, StreamedChatResponse, streamed_completion
@@ -164,8 +165,18 @@ class MiMo(FunctionCallingLLM):
 
     Errors are ``mimo_client`` errors (``AuthenticationError``, ``RateLimitError``,
     ``BadRequestError`` with the service's reason, ...); a history the service would reject
-    raises ``ValueError`` before anything is sent. The API key never appears in ``repr``,
-    ``str``, ``model_dump()`` or error messages.
+    raises ``ValueError`` before anything is sent.
+
+    Secrets: the API key (and the value of a credential header in ``default_headers``, such
+    as ``api-key`` or ``Authorization``) never appears in ``repr``, ``str``, ``model_dump()``,
+    ``to_dict()``/``to_json()`` or error messages.
+
+    **Pickles hold the API key in plain text.** ``pickle.dumps(llm)`` keeps the key and the
+    headers as they are, so that a copy sent to another process (LlamaIndex's multiprocessing
+    ingestion, caches) works without the key being passed again. Treat a pickled ``MiMo`` as
+    you would the key itself: do not store or send it where the key may not go. To pickle
+    without the key, set it in ``MIMO_API_KEY`` (read by each process) rather than passing
+    ``api_key=``.
     """
 
     model: str = Field(default=DEFAULT_MODEL, description="The MiMo model id.")
@@ -200,7 +211,10 @@ class MiMo(FunctionCallingLLM):
         default=None, gt=0, description="Context window; None = from the model table."
     )
     default_headers: dict[str, str] | None = Field(
-        default=None, description="Extra HTTP headers sent with every request."
+        default=None,
+        description="Extra HTTP headers sent with every request. Values of headers that may "
+        "carry a credential (api-key, Authorization, ...) are masked in repr and left out "
+        "of dumps, like api_key.",
     )
     additional_kwargs: dict[str, Any] = Field(
         default_factory=dict, description="Extra request parameters sent with every call."
@@ -250,6 +264,16 @@ class MiMo(FunctionCallingLLM):
             if client is not None:
                 memo[id(client)] = client
         return super().__deepcopy__(memo)  # the pools deep-copy empty
+
+    @field_serializer("default_headers")
+    def _dump_headers(self, headers: dict[str, str] | None) -> dict[str, str] | None:
+        return None if headers is None else public_headers(headers)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            if name == "default_headers" and value:
+                value = masked_headers(value)
+            yield name, value
 
     @classmethod
     def class_name(cls) -> str:

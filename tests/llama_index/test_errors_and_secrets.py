@@ -44,6 +44,18 @@ def test_key_is_not_in_repr_str_or_dumps() -> None:
     assert llm.api_key is not None and llm.api_key.get_secret_value() == KEY
 
 
+@pytest.mark.parametrize("header", ["api-key", "Authorization", "X-Api-Key"])
+def test_a_key_in_default_headers_is_not_in_repr_str_or_dumps(header: str) -> None:
+    headers = {header: f"Bearer {KEY}", "X-Trace": "on"}
+    llm = MiMo(api_key="sk-other", default_headers=headers)
+    printable = _everything_printable(llm).replace(repr(llm.__dict__), "")
+    assert KEY not in printable
+    assert f"'{header}': '**********'" in repr(llm)  # masked where shown
+    assert llm.to_dict()["default_headers"] == {"X-Trace": "on"}  # left out of dumps
+    assert llm.default_headers == headers  # ... and still what is sent
+    assert llm._sync_client().config.headers[header] == f"Bearer {KEY}"
+
+
 def test_key_is_not_in_errors(emulator: MiMoEmulator) -> None:
     llm = MiMo(api_key=KEY, base_url=emulator.base_url)  # not the emulator's key
     with pytest.raises(AuthenticationError) as info:
@@ -127,3 +139,14 @@ def test_a_used_llm_pickles_without_its_clients_and_works_after(
     assert "unpickleable" not in caplog.text
     assert copy.chat(ASK).message.content == "second"
     assert copy.base_url == llm.base_url
+
+
+def test_pickles_hold_the_key_in_plain_text_and_the_docstring_says_so() -> None:
+    # A documented decision: a pickled MiMo works in another process without the key.
+    llm = MiMo(api_key=KEY)
+    assert KEY.encode() in pickle.dumps(llm)
+    assert pickle.loads(pickle.dumps(llm)).api_key.get_secret_value() == KEY
+    doc = " ".join((MiMo.__doc__ or "").split())
+    assert "Pickles hold the API key in plain text" in doc
+    # without api_key=, the key comes from the environment and is not in the pickle
+    assert b"sk-" not in pickle.dumps(MiMo())
