@@ -42,7 +42,7 @@ def multiply(a: int, b: int) -> int:
 
 
 WRITE = FunctionTool.from_defaults(fn=write)
-TOOLS = [FunctionTool.from_defaults(fn=add), FunctionTool.from_defaults(fn=multiply)]
+TOOLS: list[Any] = [FunctionTool.from_defaults(fn=add), FunctionTool.from_defaults(fn=multiply)]
 _stored = vars(BaseModel)["__dict__"].__get__  # a model's field values, without building any
 
 
@@ -76,7 +76,8 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Iterator[Work]:
 
 def _argument_pieces(chunk: ChatResponse) -> int:
     """Argument characters this chunk's wire fragments carried."""
-    choices = chunk.raw.get("choices") or [{}]
+    raw: dict[str, Any] = chunk.raw or {}
+    choices = raw.get("choices") or [{}]
     fragments = (choices[0].get("delta") or {}).get("tool_calls") or ()
     return sum(len((f.get("function") or {}).get("arguments") or "") for f in fragments)
 
@@ -147,7 +148,8 @@ def test_chunks_read_after_the_stream_hold_their_own_calls(
     )
     sent: dict[int, str] = {}  # call index -> argument text so far, from the wire
     for chunk in chunks:  # read only now, after the stream ended
-        choices = chunk.raw.get("choices") or [{}]
+        raw: dict[str, Any] = chunk.raw or {}
+        choices = raw.get("choices") or [{}]
         for fragment in (choices[0].get("delta") or {}).get("tool_calls") or ():
             piece = (fragment.get("function") or {}).get("arguments") or ""
             sent[fragment["index"]] = sent.get(fragment["index"], "") + piece
