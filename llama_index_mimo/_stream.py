@@ -14,7 +14,6 @@ text so far per chunk read, which the contract itself implies.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -29,7 +28,7 @@ from llama_index.core.base.llms.types import (
 )
 from pydantic import PrivateAttr
 
-from mimo_client import StreamDelta, ToolCall, Usage
+from mimo_client import StreamAccumulator, StreamDelta, ToolCall, Usage
 
 from ._deferred import Deferred, bare
 from ._responses import token_counts, tool_call_block
@@ -88,29 +87,6 @@ def streamed_completion(chunk: ChatResponse) -> CompletionResponse:
     )
 
 
-class _GrowingText:
-    """Text that only grows: appends are amortized O(1), a prefix is built when asked for.
-
-    A StringIO keeps the text compact (one buffer, not one object per delta).
-    """
-
-    __slots__ = ("_buffer", "_cached", "length")
-
-    def __init__(self) -> None:
-        self._buffer = io.StringIO()
-        self._cached = ""
-        self.length = 0
-
-    def append(self, piece: str) -> None:
-        self.length += self._buffer.write(piece)
-
-    def prefix(self, n: int) -> str:
-        if len(self._cached) != n:
-            text = self._buffer.getvalue()
-            self._cached = text if len(text) == n else text[:n]
-        return self._cached
-
-
 class _CallsAt:
     """The tool calls as of one chunk: each call's argument length then, built when read.
 
@@ -154,28 +130,23 @@ class _CallsAt:
 class ChatStreamBuilder:
     """Turns each :class:`StreamDelta` into a :class:`StreamedChatResponse`.
 
-    Per delta: one buffer append (text and reasoning), a length count (tool-call fragments)
-    and the response fields. A chunk's message is built from the turn up to that chunk when
-    it is read; blocks that did not change since the previous read are reused.
-    ``tool_calls`` reads the stream's tool calls so far (the core's accumulator).
+    Per delta: the lengths of the turn so far, read from the core's accumulator (which holds
+    the text), and the response fields. A chunk's message is built from the turn up to that
+    chunk when it is read; blocks that did not change since the previous read are reused.
+    ``accumulator`` gives the stream's live accumulator (a retry before the first event
+    replaces it).
     """
 
     __slots__ = (
+        "_accumulator",
         "_blocks_cache",
         "_calls",
         "_finish",
-        "_lengths",
-        "_reasoning",
-        "_text",
-        "_tool_calls",
         "_usage",
     )
 
-    def __init__(self, tool_calls: Callable[[], list[ToolCall]]) -> None:
-        self._tool_calls = tool_calls
-        self._reasoning = _GrowingText()
-        self._text = _GrowingText()
-        self._lengths: dict[int, int] = {}  # call index -> argument characters so far
+    def __init__(self, accumulator: Callable[[], StreamAccumulator]) -> None:
+        self._accumulator = accumulator
         self._calls: _CallsAt | None = None
         self._usage: Usage | None = None
         self._finish: str | None = None
@@ -184,17 +155,15 @@ class ChatStreamBuilder:
     def response(self, delta: StreamDelta) -> StreamedChatResponse:
         """The chunk for one delta."""
         extra: dict[str, Any] = {}
+        accumulator = self._accumulator()
         if delta.reasoning is not None:
-            self._reasoning.append(delta.reasoning)
             extra["thinking_delta"] = delta.reasoning
-        if delta.content is not None:
-            self._text.append(delta.content)
         finished = delta.finish_reason is not None
         if delta.tool_calls is not None:
-            self._count(delta.tool_calls)
-            self._calls = _CallsAt(self._tool_calls, dict(self._lengths), final=finished)
+            lengths = accumulator.tool_call_lengths()
+            self._calls = _CallsAt(accumulator.tool_calls, lengths, final=finished)
         elif finished and self._calls is not None:
-            self._calls = _CallsAt(self._tool_calls, self._calls.lengths, final=True)
+            self._calls = _CallsAt(accumulator.tool_calls, self._calls.lengths, final=True)
         if finished:
             self._finish = delta.finish_reason
         if self._finish is not None:
@@ -203,7 +172,7 @@ class ChatStreamBuilder:
         if delta.usage is not None:
             self._usage = delta.usage
             extra.update(token_counts(delta.usage))
-        at = (self._reasoning.length, self._text.length, self._calls, self._usage)
+        at = (accumulator.reasoning.length, accumulator.content.length, self._calls, self._usage)
         fields = {
             "raw": delta.chunk,
             "delta": delta.content or "",
@@ -213,19 +182,6 @@ class ChatStreamBuilder:
         return bare(  # type: ignore[no-any-return]
             StreamedChatResponse, fields, lambda: self._message(*at), _tool_calls=at[2]
         )
-
-    def _count(self, fragments: list[dict[str, Any]]) -> None:
-        # Each call's argument length so far. Fragments merge by index as the core merges
-        # them; a fragment without one (some servers omit it on single calls) starts a call
-        # when it has an id and continues the latest one otherwise.
-        lengths = self._lengths
-        for fragment in fragments:
-            index = fragment.get("index")
-            if index is None:
-                latest = len(lengths) - 1
-                index = latest if lengths and not fragment.get("id") else len(lengths)
-            arguments = (fragment.get("function") or {}).get("arguments") or ""
-            lengths[index] = lengths.get(index, 0) + len(arguments)
 
     def _message(
         self, n_reasoning: int, n_text: int, calls: _CallsAt | None, usage: Usage | None
@@ -240,7 +196,9 @@ class ChatStreamBuilder:
         key = ("text", n_text, False)
         block = self._blocks_cache.get(key)
         if block is None:
-            block = self._remember(key, TextBlock.model_construct(text=self._text.prefix(n_text)))
+            block = self._remember(
+                key, TextBlock.model_construct(text=self._accumulator().content.prefix(n_text))
+            )
         blocks.append(block)
         if calls is not None:
             blocks.extend(calls.blocks())
@@ -254,7 +212,7 @@ class ChatStreamBuilder:
             "num_tokens": usage.reasoning_tokens if usage is not None else None,
             "additional_information": {},
         }
-        reasoning = self._reasoning
+        reasoning = self._accumulator().reasoning
         return bare(  # type: ignore[no-any-return]
             StreamedThinkingBlock, fields, lambda: reasoning.prefix(n_reasoning)
         )

@@ -376,7 +376,7 @@ class MiMo(FunctionCallingLLM):
         def gen() -> ChatResponseGen:
             with client.stream(request, max_tool_calls=limit) as stream:
                 # the live accumulator (a retry before the first event starts a new one)
-                builder = ChatStreamBuilder(lambda: stream.accumulator.tool_calls())
+                builder = ChatStreamBuilder(lambda: stream.accumulator)
                 for delta in stream.deltas():
                     yield builder.response(delta)
 
@@ -390,7 +390,7 @@ class MiMo(FunctionCallingLLM):
 
         async def gen() -> ChatResponseAsyncGen:
             async with client.stream(request, max_tool_calls=limit) as stream:
-                builder = ChatStreamBuilder(lambda: stream.accumulator.tool_calls())
+                builder = ChatStreamBuilder(lambda: stream.accumulator)
                 async for delta in stream.deltas():
                     yield builder.response(delta)
 

@@ -178,15 +178,17 @@ class TextBuffer:
     every ``BATCH`` pieces keeps the memory near the text's size at linear total cost.
     """
 
-    __slots__ = ("_joined", "_pending")
+    __slots__ = ("_joined", "_pending", "length")
     BATCH = 512
 
     def __init__(self) -> None:
         self._joined: list[str] = []
         self._pending: list[str] = []
+        self.length = 0  # characters so far
 
     def write(self, piece: str) -> None:
         """Append ``piece``."""
+        self.length += len(piece)
         pending = self._pending
         pending.append(piece)
         if len(pending) >= self.BATCH:
@@ -203,6 +205,11 @@ class TextBuffer:
             joined[:] = ["".join(joined)]
         return joined[0] if joined else ""
 
+    def prefix(self, length: int) -> str:
+        """The first ``length`` characters (the text as it was when it had that length)."""
+        text = self.getvalue()
+        return text if len(text) == length else text[:length]
+
 
 class _CallParts:
     __slots__ = ("arguments", "id", "index", "name")
@@ -217,9 +224,9 @@ class _CallParts:
 class StreamAccumulator:
     """Folds ``chat.completion.chunk`` dicts into one :class:`AssistantTurn`.
 
-    Each piece of text is written once to a :class:`TextBuffer` and read out in :meth:`turn`,
-    so the total work is linear in the stream's length and memory stays near the text's own
-    size.
+    Each piece of text is written once to a :class:`TextBuffer` (``reasoning``, ``content``)
+    and read out in :meth:`turn`, so the total work is linear in the stream's length and
+    memory stays near the text's own size.
     Tool-call fragments merge by ``index`` (several calls may interleave); ``id`` and
     ``name`` come from a call's first fragment. ``max_tool_calls`` drops the fragments of
     calls past that many (``parallel_tool_calls=False``: see ``wire.tool_call_limit``).
@@ -227,9 +234,9 @@ class StreamAccumulator:
 
     __slots__ = (
         "_calls",
-        "_content",
         "_max_calls",
-        "_reasoning",
+        "content",
+        "reasoning",
         "created",
         "finish_reason",
         "id",
@@ -239,8 +246,8 @@ class StreamAccumulator:
 
     def __init__(self, *, max_tool_calls: int | None = None) -> None:
         self._max_calls = max_tool_calls
-        self._reasoning: TextBuffer | None = None
-        self._content = TextBuffer()
+        self.reasoning = TextBuffer()
+        self.content = TextBuffer()
         self._calls: dict[int, _CallParts] = {}
         self.id: str | None = None
         self.model: str | None = None
@@ -267,14 +274,12 @@ class StreamAccumulator:
         if delta:
             reasoning = delta.get("reasoning_content")
             if reasoning:
-                if self._reasoning is None:
-                    self._reasoning = TextBuffer()
-                self._reasoning.write(reasoning)
+                self.reasoning.write(reasoning)
             else:
                 reasoning = None
             content = delta.get("content")
             if content:
-                self._content.write(content)
+                self.content.write(content)
             else:
                 content = None
             calls = delta.get("tool_calls")
@@ -315,6 +320,10 @@ class StreamAccumulator:
         """Whether any chunk has been folded in yet."""
         return self.id is not None
 
+    def tool_call_lengths(self) -> dict[int, int]:
+        """Each call's argument length so far, by index (cheap: no text is built)."""
+        return {index: parts.arguments.length for index, parts in self._calls.items()}
+
     def tool_calls(self) -> list[ToolCall]:
         """The tool calls so far, in index order (arguments possibly incomplete)."""
         return [
@@ -325,8 +334,8 @@ class StreamAccumulator:
     def turn(self) -> AssistantTurn:
         """The turn so far: the finished turn once the stream has ended."""
         return AssistantTurn(
-            content=self._content.getvalue(),
-            reasoning_content=None if self._reasoning is None else self._reasoning.getvalue(),
+            content=self.content.getvalue(),
+            reasoning_content=self.reasoning.getvalue() if self.reasoning.length else None,
             tool_calls=self.tool_calls(),
             finish_reason=self.finish_reason,
             usage=self.usage,

@@ -16,9 +16,9 @@ from llama_index.core.base.llms.types import ChatResponse, ToolCallBlock
 from llama_index.core.tools import FunctionTool
 from pydantic import BaseModel
 
-import llama_index_mimo._stream as stream_module
 from llama_index_mimo import MiMo
 from mimo_client import StreamAccumulator
+from mimo_client.stream import TextBuffer
 from mimo_client.testing import MiMoEmulator, Reply
 
 DELTAS = 4000
@@ -193,14 +193,14 @@ async def test_function_agent_reads_long_reasoning_in_linear_work(
         Reply.text("It is 5."),
     )
     built = [0]
-    prefix = stream_module._GrowingText.prefix
+    prefix = TextBuffer.prefix
 
     def counting_prefix(self: Any, n: int) -> str:
         text: str = prefix(self, n)
         built[0] += len(text)
         return text
 
-    monkeypatch.setattr(stream_module._GrowingText, "prefix", counting_prefix)
+    monkeypatch.setattr(TextBuffer, "prefix", counting_prefix)
     agent = FunctionAgent(tools=TOOLS, llm=llm, streaming=True)
     handler = agent.run("What is 2 + 3?")
     events = [event async for event in handler.stream_events()]
