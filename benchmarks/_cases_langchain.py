@@ -41,9 +41,13 @@ class ChatMiMoRunner(NetworkRunner, _LangChainRunner):
     """The adapter under test."""
 
     def __init__(self, base_url: str) -> None:
+        from pydantic import SecretStr
+
         from langchain_mimo import ChatMiMo
 
-        self.model = ChatMiMo(model=_payloads.MODEL, api_key=DUMMY_KEY, base_url=base_url)
+        self.model = ChatMiMo(  # type: ignore[call-arg]  # field names with aliases
+            model=_payloads.MODEL, api_key=SecretStr(DUMMY_KEY), base_url=base_url
+        )
 
 
 class ChatOpenAIRunner(NetworkRunner, _LangChainRunner):
@@ -51,8 +55,11 @@ class ChatOpenAIRunner(NetworkRunner, _LangChainRunner):
 
     def __init__(self, base_url: str) -> None:
         from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
 
-        self.model = ChatOpenAI(model=_payloads.MODEL, api_key=DUMMY_KEY, base_url=base_url)
+        self.model = ChatOpenAI(
+            model=_payloads.MODEL, api_key=SecretStr(DUMMY_KEY), base_url=base_url
+        )
 
 
 class ChatDeepSeekRunner(NetworkRunner, _LangChainRunner):
@@ -60,13 +67,16 @@ class ChatDeepSeekRunner(NetworkRunner, _LangChainRunner):
 
     def __init__(self, base_url: str) -> None:
         from langchain_deepseek import ChatDeepSeek
+        from pydantic import SecretStr
 
-        self.model = ChatDeepSeek(model=_payloads.MODEL, api_key=DUMMY_KEY, api_base=base_url)
+        self.model = ChatDeepSeek(  # type: ignore[call-arg]  # api_base is an alias
+            model=_payloads.MODEL, api_key=SecretStr(DUMMY_KEY), api_base=base_url
+        )
 
 
 def _iter_floor_chunks(n: int) -> Iterator[Any]:
     """n reasoning chunks, n content chunks and a last chunk with usage, as an adapter yields."""
-    from langchain_core.messages import AIMessageChunk
+    from langchain_core.messages import AIMessageChunk, UsageMetadata
     from langchain_core.outputs import ChatGenerationChunk
 
     for _ in range(n):
@@ -81,7 +91,9 @@ def _iter_floor_chunks(n: int) -> Iterator[Any]:
         message=AIMessageChunk(
             content="",
             response_metadata={"finish_reason": "stop"},
-            usage_metadata={"input_tokens": 12, "output_tokens": 2 * n, "total_tokens": 12 + 2 * n},
+            usage_metadata=UsageMetadata(  # type: ignore[typeddict-item]  # details optional
+                input_tokens=12, output_tokens=2 * n, total_tokens=12 + 2 * n
+            ),
             chunk_position="last",
         )
     )

@@ -58,7 +58,7 @@ class OpenAILikeRunner(NetworkRunner, _LlamaIndexRunner):
 
     def __init__(self, base_url: str) -> None:
         super().__init__()
-        from llama_index.llms.openai_like import OpenAILike
+        from llama_index.llms.openai_like import OpenAILike  # type: ignore[import-untyped]
 
         self.llm = OpenAILike(
             model=_payloads.MODEL,
@@ -74,7 +74,7 @@ class DeepSeekRunner(NetworkRunner, _LlamaIndexRunner):
 
     def __init__(self, base_url: str) -> None:
         super().__init__()
-        from llama_index.llms.deepseek import DeepSeek
+        from llama_index.llms.deepseek import DeepSeek  # type: ignore[import-untyped]
 
         self.llm = DeepSeek(model=_payloads.MODEL, api_key=DUMMY_KEY, api_base=base_url)
 

@@ -38,7 +38,7 @@ def _status(res: dict[str, Any], key: str) -> str:
     if key in res["missing"]:
         return "n/a (not importable)"
     if key in res["errors"]:
-        return "n/a (error: " + res["errors"][key][:60] + ")"
+        return "n/a (error: " + str(res["errors"][key])[:60] + ")"
     return ""
 
 
@@ -87,8 +87,9 @@ def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
             f"CPU ratio for {sizes['long'] // sizes['scale'][-1]}x the deltas",
         ))
     for framework, adapter in ADAPTERS.items():
-        peers = [p for p in (_get(res, k, ids["astreams"]) for k in PEERS[framework]) if p]
-        best = min(peers) if peers else None
+        timed = [_get(res, k, ids["astreams"]) for k in PEERS[framework]]
+        known_peers = [p for p in timed if p is not None]
+        best = min(known_peers) if known_peers else None
         out.append(_check(
             f"{ids['astreams']}: {BY_KEY[adapter].label} >= 2x faster than fastest peer",
             _ratio(best, _get(res, adapter, ids["astreams"])), 2.0,

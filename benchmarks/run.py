@@ -87,7 +87,7 @@ def _run_worker(case: Case, port: int, scenarios: list[dict[str, Any]]) -> dict[
 
 def _median_row(samples: list[dict[str, Any]]) -> dict[str, Any]:
     def med(key: str) -> float:
-        return statistics.median(s[key] for s in samples)
+        return float(statistics.median(s[key] for s in samples))
 
     last = samples[-1]
     return {
