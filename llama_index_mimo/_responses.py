@@ -57,7 +57,11 @@ def tool_call_block(call: ToolCall, *, final: bool) -> ToolCallBlock:
 def thinking_block(reasoning: str, usage: Usage | None) -> ThinkingBlock:
     """Reasoning as a block; ``num_tokens`` is the reasoning token count once usage is known."""
     tokens = usage.reasoning_tokens if usage is not None else None
-    return ThinkingBlock.model_construct(content=reasoning, num_tokens=tokens)
+    # Every default-factory field is passed: leaving one out makes pydantic inspect the
+    # factory's signature on each call (7.75 us instead of 2 us).
+    return ThinkingBlock.model_construct(
+        content=reasoning, num_tokens=tokens, additional_information={}
+    )
 
 
 def message_from_turn(turn: AssistantTurn) -> ChatMessage:
