@@ -25,7 +25,6 @@ from typing_extensions import Self
 
 import mimo_client
 
-from ._connection import connection_settings, hidden_headers
 from ._errors import to_langchain_error
 from ._init_args import move_unknown_to_model_kwargs
 from ._messages import messages_to_wire
@@ -335,7 +334,7 @@ class ChatMiMo(BaseChatModel):
     def __repr_args__(self) -> Any:
         for name, value in super().__repr_args__():
             if name == "default_headers" and value:
-                value = hidden_headers(value)
+                value = mimo_client.masked_headers(value)
             yield name, value
 
     # --- identity, serialization, tracing -------------------------------------------------
@@ -399,16 +398,10 @@ class ChatMiMo(BaseChatModel):
 
     def _sync_client(self) -> mimo_client.MiMoClient:
         # The settings are read on every call: a changed field or a copy gets its own client.
-        settings = self._connection(self.http_client)
-        return self._clients.sync(
-            lambda: mimo_client.MiMoClient(**settings), connection_settings(**settings)
-        )
+        return self._clients.sync(**self._connection(self.http_client))
 
     def _aclient(self) -> mimo_client.AsyncMiMoClient:
-        settings = self._connection(self.http_async_client)
-        return self._clients.for_running_loop(
-            lambda: mimo_client.AsyncMiMoClient(**settings), connection_settings(**settings)
-        )
+        return self._clients.for_running_loop(**self._connection(self.http_async_client))
 
     def _call_options(self, stop: list[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Every option of one call, for the request and for tracing alike.

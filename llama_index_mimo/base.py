@@ -36,10 +36,11 @@ from mimo_client import (
     MiMoClient,
     build_request_from,
     get_model_info,
+    masked_headers,
+    public_headers,
     tool_call_limit,
 )
 
-from ._headers import masked_headers, public_headers
 from ._messages import messages_to_wire
 from ._responses import chat_response_from_completion, completion_response
 from ._stream import ChatStreamBuilder, StreamedChatResponse, streamed_completion
@@ -295,13 +296,6 @@ class MiMo(FunctionCallingLLM):
 
     # -- clients --------------------------------------------------------------------------
 
-    def _settings(self) -> tuple[Any, ...]:
-        # What a client is made from: when any of it changes (model_copy(update=...),
-        # llm.base_url = ...), the pools make new clients. SecretStr compares by value and
-        # never shows it.
-        headers = tuple(sorted((self.default_headers or {}).items()))
-        return (self.api_key, self.base_url, self.timeout, self.max_retries, headers)
-
     def _client_kwargs(self) -> dict[str, Any]:
         return {
             "api_key": self.api_key,
@@ -312,19 +306,14 @@ class MiMo(FunctionCallingLLM):
         }
 
     def _sync_client(self) -> MiMoClient:
-        http = self._http_client
-        return self._pool.sync(
-            lambda: MiMoClient(**self._client_kwargs(), http_client=http),
-            (*self._settings(), http),
-        )
+        # read on every call: a changed field or a model_copy gets a client of its own
+        return self._pool.sync(**self._client_kwargs(), http_client=self._http_client)
 
     def _async_client(self) -> AsyncMiMoClient:
         # one per running event loop: asyncio.run() per call (scripts, notebooks) and
         # per-test loops each get their own connections; those of closed loops are dropped
-        http = self._async_http_client
         return self._apool.for_running_loop(
-            lambda: AsyncMiMoClient(**self._client_kwargs(), http_client=http),
-            (*self._settings(), http),
+            **self._client_kwargs(), http_client=self._async_http_client
         )
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ It depends on httpx only.
 
 from ._chat_stream import AsyncChatStream, ChatStream
 from ._config import DEFAULT_BASE_URL
+from ._headers import is_secret_header, masked_headers, public_headers
 from ._partial_json import parse_partial_json
 from ._pool import ClientPool
 from ._secret import Secret
@@ -78,10 +79,13 @@ __all__ = [
     "build_request_from",
     "error_for_status",
     "get_model_info",
+    "is_secret_header",
     "is_thinking",
     "json_schema_instruction",
+    "masked_headers",
     "media_part",
     "parse_partial_json",
+    "public_headers",
     "thinking_flag",
     "to_wire_messages",
     "to_wire_tools",

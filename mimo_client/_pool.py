@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from .client import AsyncMiMoClient, MiMoClient
@@ -12,15 +12,24 @@ from .client import AsyncMiMoClient, MiMoClient
 __all__ = ["ClientPool"]
 
 
+def _key(settings: Mapping[str, Any]) -> tuple[Any, ...]:
+    # Compared with ==, never shown: a SecretStr compares by value, other objects by identity.
+    return tuple(
+        (name, tuple(sorted(value.items())) if isinstance(value, Mapping) else value)
+        for name, value in sorted(settings.items())
+    )
+
+
 class ClientPool:
     """One pooled sync client, and one async client per running event loop.
 
     An async client's connections belong to the loop that opened them, so a model reused
     across ``asyncio.run()`` calls gets a fresh client in each loop; clients of loops that
-    have closed are dropped. ``settings`` (any value compared with ``==``, e.g. the tuple of
-    a model's connection settings) says which clients are current: when it changes (a
-    ``model_copy`` with another ``base_url``, say) the pool makes new ones. Copies and pickles
-    of the pool start empty. Both adapters keep one of these per model object.
+    have closed are dropped. Callers pass the client's keyword arguments on every call; when
+    they change (a ``model_copy`` with another ``base_url``, a field set in place) the pool
+    makes a new client. Secrets compare by value (pydantic's ``SecretStr`` does), a passed-in
+    ``http_client`` by identity. Copies and pickles of the pool start empty. Both adapters
+    keep one of these per model object.
     """
 
     __slots__ = ("_async", "_lock", "_settings", "_sync")
@@ -30,29 +39,29 @@ class ClientPool:
         self._async: dict[asyncio.AbstractEventLoop, tuple[Any, AsyncMiMoClient]] = {}
         self._lock = threading.Lock()
 
-    def sync(self, make: Callable[[], MiMoClient], settings: Any = None) -> MiMoClient:
-        """The sync client for ``settings``, made by ``make`` when missing or stale."""
+    def sync(self, **settings: Any) -> MiMoClient:
+        """The sync client made from ``settings`` (``MiMoClient`` keyword arguments)."""
+        key = _key(settings)
         held = self._sync
-        if held is None or held[0] != settings:
+        if held is None or held[0] != key:
             with self._lock:
                 held = self._sync
-                if held is None or held[0] != settings:
+                if held is None or held[0] != key:
                     if held is not None:
                         held[1].close()
-                    held = self._sync = (settings, make())
+                    held = self._sync = (key, MiMoClient(**settings))
         return held[1]
 
-    def for_running_loop(
-        self, make: Callable[[], AsyncMiMoClient], settings: Any = None
-    ) -> AsyncMiMoClient:
-        """The running loop's async client for ``settings``, made when missing or stale."""
+    def for_running_loop(self, **settings: Any) -> AsyncMiMoClient:
+        """The running loop's async client made from ``settings`` (``AsyncMiMoClient`` kwargs)."""
+        key = _key(settings)
         loop = asyncio.get_running_loop()
         held = self._async.get(loop)
-        if held is None or held[0] != settings:
+        if held is None or held[0] != key:
             # Forget the clients of closed loops: their connections cannot be used again.
             for old in [other for other in self._async if other.is_closed()]:
                 del self._async[old]
-            held = self._async[loop] = (settings, make())
+            held = self._async[loop] = (key, AsyncMiMoClient(**settings))
         return held[1]
 
     @property

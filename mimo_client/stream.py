@@ -236,11 +236,11 @@ class StreamAccumulator:
         "_calls",
         "_max_calls",
         "content",
-        "reasoning",
         "created",
         "finish_reason",
         "id",
         "model",
+        "reasoning",
         "usage",
     )
 

@@ -1,8 +1,8 @@
-"""``default_headers`` without credentials, for ``repr`` and dumps.
+"""Extra headers without credentials, for ``repr`` and serialized models.
 
 A key passed as a header (``api-key``, ``Authorization``, ...) must not show where the
-``api_key`` field does not: ``repr``/``str`` mask its value, dumps (``model_dump``,
-``to_dict``, ``to_json``) leave the header out, as they leave out ``api_key``.
+``api_key`` itself does not: both adapters mask such values in ``repr``/``str`` and leave
+the header out of dumps, as they leave out the key.
 """
 
 from __future__ import annotations
