@@ -1,11 +1,9 @@
-"""Fixtures for the ChatMiMo tests: a loopback MiMo emulator, and a guard that keeps every
-test (except the ones marked ``live``) on 127.0.0.1."""
+"""Fixtures for the ChatMiMo tests: a loopback MiMo emulator (the loopback guard and the
+removal of MIMO_API_KEY/MIMO_BASE_URL for offline tests are in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,62 +12,6 @@ import pytest
 
 from langchain_mimo import ChatMiMo
 from mimo_client.testing import MiMoEmulator
-
-_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
-
-
-def _is_loopback(host: Any) -> bool:
-    if not isinstance(host, str):
-        return True  # unix sockets and the like
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-@pytest.fixture(autouse=True)
-def _loopback_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Refuse any connection or name lookup beyond 127.0.0.1 (live tests excepted)."""
-    if request.node.get_closest_marker("live"):
-        return
-    real_connect = socket.socket.connect
-    real_connect_ex = socket.socket.connect_ex
-    real_getaddrinfo = socket.getaddrinfo
-
-    def _check(address: Any) -> None:
-        host = address[0] if isinstance(address, tuple) else address
-        if not _is_loopback(host):
-            raise ConnectionRefusedError(f"test tried to reach {host!r}: tests stay on loopback")
-
-    def connect(self: socket.socket, address: Any) -> None:
-        _check(address)
-        real_connect(self, address)
-
-    def connect_ex(self: socket.socket, address: Any) -> int:
-        _check(address)
-        return real_connect_ex(self, address)
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(host, bytes):
-            host = host.decode()
-        if host is not None and not _is_loopback(host):
-            raise socket.gaierror(f"test tried to resolve {host!r}: tests stay on loopback")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-
-
-@pytest.fixture(autouse=True)
-def _no_ambient_config(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A developer's real key or host must never leak into (or be reached by) an offline test.
-    if request.node.get_closest_marker("live"):
-        return
-    monkeypatch.delenv("MIMO_API_KEY", raising=False)
-    monkeypatch.delenv("MIMO_BASE_URL", raising=False)
 
 
 @pytest.fixture

@@ -19,13 +19,6 @@ from llama_index_mimo import MiMo
 from mimo_client.testing import MiMoEmulator
 
 
-@pytest.fixture(autouse=True)
-def _no_ambient_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A developer's real key or host must never leak into (or be reached by) a test.
-    monkeypatch.delenv("MIMO_API_KEY", raising=False)
-    monkeypatch.delenv("MIMO_BASE_URL", raising=False)
-
-
 @pytest.fixture
 def emulator() -> Iterator[MiMoEmulator]:
     with MiMoEmulator() as emu:
