@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-import httpx
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
@@ -31,9 +30,7 @@ from llama_index.core.types import PydanticProgramMode
 from llama_index_instrumentation import get_dispatcher
 
 from mimo_client import (
-    AsyncMiMoClient,
     ClientPool,
-    MiMoClient,
     build_request_from,
     get_model_info,
     masked_headers,
@@ -48,9 +45,12 @@ from ._structured import ModelT, parse_structured, schema_response_format
 from ._tools import selections_from_calls, tool_selections, tool_specs
 
 if TYPE_CHECKING:
+    import httpx
     from llama_index.core.program.utils import FlexibleModel
     from llama_index.core.tools.types import BaseTool
     from typing_extensions import Self
+
+    from mimo_client import AsyncMiMoClient, MiMoClient
 
 __all__ = ["DEFAULT_MODEL", "MiMo"]
 

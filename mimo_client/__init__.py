@@ -1,16 +1,17 @@
 """mimo_client: the framework-free core that speaks Xiaomi MiMo's chat-completions wire.
 
 Both adapters (``langchain_mimo``, ``llama_index_mimo``) are thin layers over this package.
-It depends on httpx only.
+It depends on httpx only, and imports it on first use of a client: the names that need it
+(the clients, their streams, ``DEFAULT_BASE_URL``) load lazily.
 """
 
-from ._chat_stream import AsyncChatStream, ChatStream
-from ._config import DEFAULT_BASE_URL
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._headers import is_secret_header, masked_headers, public_headers
 from ._partial_json import parse_partial_json
 from ._pool import ClientPool
 from ._secret import Secret
-from .client import AsyncMiMoClient, MiMoClient
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -42,6 +43,33 @@ from .wire import (
     to_wire_tools,
     tool_call_limit,
 )
+
+if TYPE_CHECKING:
+    from ._chat_stream import AsyncChatStream, ChatStream
+    from ._config import DEFAULT_BASE_URL
+    from .client import AsyncMiMoClient, MiMoClient
+
+_LAZY = {
+    "AsyncChatStream": "._chat_stream",
+    "ChatStream": "._chat_stream",
+    "DEFAULT_BASE_URL": "._config",
+    "AsyncMiMoClient": ".client",
+    "MiMoClient": ".client",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mimo_client' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .client import AsyncMiMoClient, MiMoClient
+if TYPE_CHECKING:
+    from .client import AsyncMiMoClient, MiMoClient
 
 __all__ = ["ClientPool"]
+
+
+def _clients() -> Any:
+    # Imported on first use: httpx (and the CLI packages it pulls in) costs ~50 ms, which
+    # `import langchain_mimo` / `import llama_index_mimo` should not pay before a call.
+    return importlib.import_module(".client", __package__)
 
 
 def _key(settings: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -49,7 +57,7 @@ class ClientPool:
                 if held is None or held[0] != key:
                     if held is not None:
                         held[1].close()
-                    held = self._sync = (key, MiMoClient(**settings))
+                    held = self._sync = (key, _clients().MiMoClient(**settings))
         return held[1]
 
     def for_running_loop(self, **settings: Any) -> AsyncMiMoClient:
@@ -61,7 +69,7 @@ class ClientPool:
             # Forget the clients of closed loops: their connections cannot be used again.
             for old in [other for other in self._async if other.is_closed()]:
                 del self._async[old]
-            held = self._async[loop] = (key, AsyncMiMoClient(**settings))
+            held = self._async[loop] = (key, _clients().AsyncMiMoClient(**settings))
         return held[1]
 
     @property

@@ -10,3 +10,14 @@ def test_core_imports_no_framework():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_importing_the_adapters_defers_httpx_to_the_first_client():
+    code = (
+        "import sys, langchain_mimo, llama_index_mimo;"
+        "assert 'httpx' not in sys.modules, 'httpx imported at import time';"
+        "from mimo_client import MiMoClient;"
+        "assert 'httpx' in sys.modules"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
