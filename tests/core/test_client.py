@@ -11,7 +11,7 @@ import pytest
 
 import mimo_client as m
 
-KEY = "sk-test-not-a-real-key-1111"
+KEY = "sk-fake-test-key-1111"
 BASE = "http://127.0.0.1:9/v1"
 REQUEST = m.build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
 

@@ -4,7 +4,7 @@ import pytest
 
 from mimo_client import AsyncMiMoClient, MiMoClient, Secret
 
-KEY = "sk-test-not-a-real-key-0000"
+KEY = "sk-fake-test-key-0000"
 
 
 def test_missing_key_names_the_variable(monkeypatch):

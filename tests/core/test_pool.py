@@ -4,7 +4,7 @@ import pickle
 
 from mimo_client import AsyncMiMoClient, ClientPool, MiMoClient
 
-KEY = "sk-test-not-a-real-key-2222"
+KEY = "sk-fake-test-key-2222"
 
 
 SETTINGS = {"api_key": KEY, "base_url": "http://127.0.0.1:9/v1", "default_headers": {"x": "1"}}

@@ -19,7 +19,7 @@ from mimo_client import (
 from mimo_client.testing import MiMoEmulator, Reply
 
 ASK = [ChatMessage(role="user", content="Hello?")]
-KEY = "sk-Zq7-very-secret-key-0042"
+KEY = "sk-fake-secret-0042"
 
 
 def _everything_printable(llm: MiMo) -> str:
