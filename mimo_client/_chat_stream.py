@@ -36,7 +36,7 @@ _DONE = DONE.encode()
 def _first_event_error(error: MiMoError) -> MiMoError:
     # Nothing reached the caller yet, so a cut here may be retried like a connection error.
     if isinstance(error, StreamInterruptedError):
-        error.before_first_event = True  # type: ignore[attr-defined]
+        error.before_first_event = True
     return error
 
 

@@ -169,7 +169,7 @@ def retry_delay(
         error.status in RETRYABLE_STATUS
     )
     if isinstance(error, StreamInterruptedError):
-        retryable = getattr(error, "before_first_event", False)
+        retryable = error.before_first_event
     if not retryable:
         return None
     retry_after = parse_retry_after(error.headers) if error.headers else None

@@ -126,7 +126,13 @@ class APIConnectionError(MiMoError):
 
 
 class StreamInterruptedError(MiMoError):
-    """A stream ended before it finished; ``partial`` holds the assistant turn received so far."""
+    """A stream ended before it finished; ``partial`` holds the assistant turn received so far.
+
+    ``before_first_event`` is True when nothing had reached the caller yet, which makes the
+    failure safe to retry like a connection error.
+    """
+
+    before_first_event: bool = False
 
     def __init__(
         self,
