@@ -29,6 +29,8 @@ from langchain_tests.integration_tests import ChatModelIntegrationTests
 from langchain_mimo import ChatMiMo
 from mimo_client.testing import MiMoEmulator
 
+from ._flags import MiMoFlags
+
 
 def _tiny_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -61,7 +63,7 @@ def _local_get(url: str, **_: Any) -> Any:
     return types.SimpleNamespace(content=data, status_code=200)
 
 
-class _EmulatorSuite(ChatModelIntegrationTests):
+class _EmulatorSuite(MiMoFlags, ChatModelIntegrationTests):
     """The standard suite pointed at a per-class loopback emulator."""
 
     emulator: MiMoEmulator
@@ -92,71 +94,6 @@ class _EmulatorSuite(ChatModelIntegrationTests):
             "base_url": emu.base_url,
             "max_retries": 0,
         }
-
-    # Flags, set to what ChatMiMo and the service really do.
-    @property
-    def has_tool_calling(self) -> bool:
-        return True
-
-    @property
-    def has_tool_choice(self) -> bool:
-        # MiMo cannot force a tool call (the profile says tool_choice=False): the suite then
-        # skips test_tool_choice and binds tools without tool_choice="any"
-        return False
-
-    @property
-    def has_structured_output(self) -> bool:
-        return True
-
-    @property
-    def supports_json_mode(self) -> bool:
-        return True
-
-    @property
-    def supports_image_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_image_urls(self) -> bool:
-        return True
-
-    @property
-    def supports_audio_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_video_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_pdf_inputs(self) -> bool:
-        return False
-
-    @property
-    def supports_image_tool_message(self) -> bool:
-        return False
-
-    @property
-    def supports_pdf_tool_message(self) -> bool:
-        return False
-
-    @property
-    def supports_anthropic_inputs(self) -> bool:
-        # Anthropic tools (input_schema), image "source" blocks, tool_use and thinking blocks
-        # in assistant content are translated
-        return True
-
-    @property
-    def returns_usage_metadata(self) -> bool:
-        return True
-
-    @property
-    def supports_model_override(self) -> bool:
-        return True
-
-    @property
-    def model_override_value(self) -> str:
-        return "mimo-v2-omni"
 
     @property
     def enable_vcr_tests(self) -> bool:
@@ -238,7 +175,7 @@ class TestChatMiMoEmulatorNoThinking(_EmulatorSuite):
 
 
 @pytest.mark.live  # deselected by conftest.py unless MIMO_API_KEY is set
-class TestChatMiMoLive(ChatModelIntegrationTests):
+class TestChatMiMoLive(MiMoFlags, ChatModelIntegrationTests):
     """The whole suite against the real service (mimo-v2.5, thinking off for the hand-built
     histories of the suite)."""
 
@@ -249,34 +186,6 @@ class TestChatMiMoLive(ChatModelIntegrationTests):
     @property
     def chat_model_params(self) -> dict[str, Any]:
         return {"model": "mimo-v2.5", "thinking": False}
-
-    @property
-    def has_tool_choice(self) -> bool:
-        return False  # as in _EmulatorSuite: the service cannot force a tool call
-
-    @property
-    def supports_json_mode(self) -> bool:
-        return True
-
-    @property
-    def supports_image_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_image_urls(self) -> bool:
-        return True
-
-    @property
-    def supports_audio_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_video_inputs(self) -> bool:
-        return True
-
-    @property
-    def model_override_value(self) -> str:
-        return "mimo-v2-omni"
 
 
 @pytest.mark.parametrize(

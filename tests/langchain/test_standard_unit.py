@@ -13,8 +13,10 @@ from syrupy.assertion import SnapshotAssertion
 
 from langchain_mimo import ChatMiMo
 
+from ._flags import MiMoFlags
 
-class TestChatMiMoUnit(ChatModelUnitTests):
+
+class TestChatMiMoUnit(MiMoFlags, ChatModelUnitTests):
     @property
     def chat_model_class(self) -> type[ChatMiMo]:
         return ChatMiMo
@@ -35,69 +37,6 @@ class TestChatMiMoUnit(ChatModelUnitTests):
             {},
             {"api_key": "sk-from-env", "base_url": "https://token-plan-sgp.xiaomimimo.com/v1"},
         )
-
-    # Flags, set to what ChatMiMo and the service really do.
-    @property
-    def has_tool_calling(self) -> bool:
-        return True
-
-    @property
-    def has_tool_choice(self) -> bool:
-        # MiMo cannot force a tool call ("any"/"required" only warn), as the profile says
-        # (tool_choice=False); a named tool is honoured by sending only that tool.
-        return False
-
-    @property
-    def has_structured_output(self) -> bool:
-        return True
-
-    @property
-    def supports_json_mode(self) -> bool:
-        return True
-
-    @property
-    def supports_image_inputs(self) -> bool:
-        return True  # mimo-v2.5
-
-    @property
-    def supports_image_urls(self) -> bool:
-        return True
-
-    @property
-    def supports_audio_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_video_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_pdf_inputs(self) -> bool:
-        return False
-
-    @property
-    def supports_image_tool_message(self) -> bool:
-        return False  # tool message content must be a string
-
-    @property
-    def supports_pdf_tool_message(self) -> bool:
-        return False
-
-    @property
-    def supports_anthropic_inputs(self) -> bool:
-        return True  # Anthropic tools, image sources, tool_use and thinking blocks
-
-    @property
-    def returns_usage_metadata(self) -> bool:
-        return True
-
-    @property
-    def supports_model_override(self) -> bool:
-        return True
-
-    @property
-    def model_override_value(self) -> str:
-        return "mimo-v2-omni"
 
     @pytest.mark.xfail(
         strict=True,
