@@ -10,7 +10,6 @@ as a string, empty tool names, ...) are applied afterwards by ``mimo_client.buil
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -80,7 +79,7 @@ def _wire_tool_call(call: ToolCall) -> dict[str, Any]:
         "type": "function",
         "function": {
             "name": call["name"],
-            "arguments": json.dumps(call["args"], ensure_ascii=False),
+            "arguments": call["args"],  # the core writes dict arguments as JSON text
         },
     }
 

@@ -7,7 +7,6 @@ are checked and enforced by :func:`mimo_client.build_request`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -124,12 +123,11 @@ def _user_content(blocks: Sequence[Any]) -> str | list[dict[str, Any]]:
 
 
 def _tool_call_from_block(block: ToolCallBlock) -> dict[str, Any]:
-    kwargs = block.tool_kwargs
-    arguments = kwargs if isinstance(kwargs, str) else json.dumps(kwargs, ensure_ascii=False)
+    # dict arguments are written as JSON text by the core (mimo_client.to_wire_messages)
     return {
         "id": block.tool_call_id or "",
         "type": "function",
-        "function": {"name": block.tool_name, "arguments": arguments},
+        "function": {"name": block.tool_name, "arguments": block.tool_kwargs},
     }
 
 
