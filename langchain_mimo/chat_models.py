@@ -477,6 +477,14 @@ class ChatMiMo(BaseChatModel):
             raise to_langchain_error(error) from error
         return _chat_result(turn, request["model"])
 
+    def _chunk_builder(self, request: dict[str, Any], kwargs: dict[str, Any]) -> StreamChunkBuilder:
+        """The builder of one stream's chunks (model from the request: a call may override it)."""
+        return StreamChunkBuilder(
+            model=request["model"],
+            v1=self.output_version == "v1",
+            with_usage=self._stream_usage(kwargs),
+        )
+
     def _stream(
         self,
         messages: list[BaseMessage],
@@ -485,11 +493,7 @@ class ChatMiMo(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         request, max_calls = self._prepare(messages, stop, kwargs, stream=True)
-        builder = StreamChunkBuilder(
-            model=request["model"],
-            v1=self.output_version == "v1",
-            with_usage=self._stream_usage(kwargs),
-        )
+        builder = self._chunk_builder(request, kwargs)
         try:
             with self._sync_client().stream(request, max_tool_calls=max_calls) as stream:
                 for delta in stream.deltas():
@@ -515,11 +519,7 @@ class ChatMiMo(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         request, max_calls = self._prepare(messages, stop, kwargs, stream=True)
-        builder = StreamChunkBuilder(
-            model=request["model"],
-            v1=self.output_version == "v1",
-            with_usage=self._stream_usage(kwargs),
-        )
+        builder = self._chunk_builder(request, kwargs)
         try:
             async with self._aclient().stream(request, max_tool_calls=max_calls) as stream:
                 async for delta in stream.deltas():
