@@ -74,21 +74,33 @@ class ChatDeepSeekRunner(NetworkRunner, _LangChainRunner):
         )
 
 
-def _iter_floor_chunks(n: int) -> Iterator[Any]:
-    """n reasoning chunks, n content chunks and a last chunk with usage, as an adapter yields."""
-    from langchain_core.messages import AIMessageChunk, UsageMetadata
+def _lean(message: Any) -> Any:
+    """The cheapest correct generation chunk: ``text`` is the content string itself."""
     from langchain_core.outputs import ChatGenerationChunk
 
+    generation = ChatGenerationChunk(message=message)
+    generation.text = message.content
+    return generation
+
+
+def _iter_floor_chunks(n: int) -> Iterator[Any]:
+    """n reasoning chunks, n content chunks and a last chunk with usage, as an adapter yields.
+
+    Built the cheapest correct way (only set fields passed, ``text`` not copied), so the
+    floor is what the leanest adapter would pay.
+    """
+    from langchain_core.messages import AIMessageChunk, UsageMetadata
+
     for _ in range(n):
-        yield ChatGenerationChunk(
-            message=AIMessageChunk(
+        yield _lean(
+            AIMessageChunk(
                 content="", additional_kwargs={"reasoning_content": _payloads.REASONING_TOKEN}
             )
         )
     for _ in range(n):
-        yield ChatGenerationChunk(message=AIMessageChunk(content=_payloads.CONTENT_TOKEN))
-    yield ChatGenerationChunk(
-        message=AIMessageChunk(
+        yield _lean(AIMessageChunk(content=_payloads.CONTENT_TOKEN))
+    yield _lean(
+        AIMessageChunk(
             content="",
             response_metadata={"finish_reason": "stop"},
             usage_metadata=UsageMetadata(  # type: ignore[typeddict-item]  # details optional

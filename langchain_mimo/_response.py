@@ -19,6 +19,7 @@ from langchain_core.messages import (
     UsageMetadata,
 )
 from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call_chunk
+from langchain_core.outputs import ChatGenerationChunk
 
 from mimo_client import AssistantTurn, StreamDelta, Usage
 
@@ -87,6 +88,27 @@ def turn_to_message(turn: AssistantTurn, *, model: str) -> AIMessage:
     )
 
 
+# Copied into each chunk by validation, so one shared mapping is safe.
+_METADATA: dict[str, Any] = {"model_provider": PROVIDER}
+_V1_METADATA: dict[str, Any] = {"model_provider": PROVIDER, "output_version": "v1"}
+
+
+def _tool_call_chunks(fragments: list[dict[str, Any]]) -> list[ToolCallChunk]:
+    """LangChain tool-call chunks from the wire's tool-call fragments of one delta."""
+    chunks: list[ToolCallChunk] = []
+    for fragment in fragments:
+        function = fragment.get("function") or {}
+        chunks.append(
+            tool_call_chunk(
+                name=function.get("name"),
+                args=function.get("arguments"),
+                id=fragment.get("id"),
+                index=fragment.get("index"),
+            )
+        )
+    return chunks
+
+
 class StreamChunkBuilder:
     """Turns the core's stream deltas into AIMessageChunks for one stream.
 
@@ -139,8 +161,14 @@ class StreamChunkBuilder:
         self._current_key, self._current_index = key, index
         return index
 
-    def add(self, delta: StreamDelta) -> AIMessageChunk | None:
-        """The chunk for one delta, or None when the delta only carried end-of-turn data."""
+    def add(self, delta: StreamDelta) -> ChatGenerationChunk | None:
+        """The generation chunk for one delta, or None when it only carried end-of-turn data.
+
+        Only non-empty fields are passed, so each chunk's pydantic fields-set stays small
+        (LangChain adds ``id`` to it; five names make CPython grow the set from 216 to 728
+        bytes, and ``BaseChatModel.stream`` keeps every chunk to the end). The generation's
+        ``text`` is the content string itself rather than the validator's fresh copy.
+        """
         if self._id is None:
             self._id = delta.chunk.get("id")
             self._model = delta.chunk.get("model") or self._model
@@ -151,28 +179,30 @@ class StreamChunkBuilder:
         reasoning, text, fragments = delta.reasoning, delta.content, delta.tool_calls
         if not (reasoning or text or fragments):
             return None
-        chunks: list[ToolCallChunk] = []
-        if fragments:
-            for fragment in fragments:
-                function = fragment.get("function") or {}
-                chunks.append(
-                    tool_call_chunk(
-                        name=function.get("name"),
-                        args=function.get("arguments"),
-                        id=fragment.get("id"),
-                        index=fragment.get("index"),
-                    )
-                )
-        additional_kwargs = {"reasoning_content": reasoning} if reasoning else {}
-        metadata: dict[str, Any] = {"model_provider": PROVIDER}
-        if not self._v1:
-            return AIMessageChunk(
-                content=text or "",
-                additional_kwargs=additional_kwargs,
-                tool_call_chunks=chunks,
-                response_metadata=metadata,
+        chunks = _tool_call_chunks(fragments) if fragments else None
+        fields: dict[str, Any] = {}
+        if reasoning:
+            fields["additional_kwargs"] = {"reasoning_content": reasoning}
+        if chunks:
+            fields["tool_call_chunks"] = chunks
+        if self._v1:
+            message = AIMessageChunk(
+                content=self._blocks(reasoning, text, chunks),
+                response_metadata=_V1_METADATA,
+                **fields,
             )
-        metadata["output_version"] = "v1"
+            return ChatGenerationChunk(message=message)
+        content = text or ""
+        generation = ChatGenerationChunk(
+            message=AIMessageChunk(content=content, response_metadata=_METADATA, **fields)
+        )
+        generation.text = content
+        return generation
+
+    def _blocks(
+        self, reasoning: str | None, text: str | None, chunks: list[ToolCallChunk] | None
+    ) -> list[str | dict[str, Any]]:
+        """The v1 content blocks of one delta, each with its stream-wide ``index``."""
         blocks: list[str | dict[str, Any]] = []
         if reasoning:
             blocks.append(
@@ -180,7 +210,7 @@ class StreamChunkBuilder:
             )
         if text:
             blocks.append({"type": "text", "text": text, "index": self._block_index("t")})
-        for chunk in chunks:
+        for chunk in chunks or ():
             blocks.append(
                 {
                     "type": "tool_call_chunk",
@@ -190,22 +220,19 @@ class StreamChunkBuilder:
                     "index": self._block_index(("call", chunk["index"])),
                 }
             )
-        return AIMessageChunk(
-            content=blocks,
-            additional_kwargs=additional_kwargs,
-            tool_call_chunks=chunks,
-            response_metadata=metadata,
-        )
+        return blocks
 
-    def last(self) -> AIMessageChunk:
+    def last(self) -> ChatGenerationChunk:
         """The closing chunk: finish reason, model name, id and (once) the usage."""
         metadata = _response_metadata(self._id, self._model, self._finish)
         if self._v1:
             metadata["output_version"] = "v1"
         usage = usage_to_metadata(self._usage) if self._usage and self._with_usage else None
-        return AIMessageChunk(
-            content=[] if self._v1 else "",
-            usage_metadata=usage,
-            response_metadata=metadata,
-            chunk_position="last",
+        return ChatGenerationChunk(
+            message=AIMessageChunk(
+                content=[] if self._v1 else "",
+                usage_metadata=usage,
+                response_metadata=metadata,
+                chunk_position="last",
+            )
         )

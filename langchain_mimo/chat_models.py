@@ -497,10 +497,9 @@ class ChatMiMo(BaseChatModel):
         try:
             with self._sync_client().stream(request, max_tool_calls=max_calls) as stream:
                 for delta in stream.deltas():
-                    message = builder.add(delta)
-                    if message is None:
+                    chunk = builder.add(delta)
+                    if chunk is None:
                         continue
-                    chunk = ChatGenerationChunk(message=message)
                     # run_manager is given only on the event-protocol path (stream_events v3,
                     # invoke's v2 branch), which fires no token callbacks itself; stream() and
                     # invoke() call _stream without one and fire them on each chunk we yield.
@@ -509,7 +508,7 @@ class ChatMiMo(BaseChatModel):
                     yield chunk
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
-        yield ChatGenerationChunk(message=builder.last())
+        yield builder.last()
 
     async def _astream(
         self,
@@ -523,16 +522,15 @@ class ChatMiMo(BaseChatModel):
         try:
             async with self._aclient().stream(request, max_tool_calls=max_calls) as stream:
                 async for delta in stream.deltas():
-                    message = builder.add(delta)
-                    if message is None:
+                    chunk = builder.add(delta)
+                    if chunk is None:
                         continue
-                    chunk = ChatGenerationChunk(message=message)
                     if run_manager is not None:
                         await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                     yield chunk
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
-        yield ChatGenerationChunk(message=builder.last())
+        yield builder.last()
 
     # --- tools and structured output ----------------------------------------------------------
 
