@@ -14,12 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 # (module, what it is measured against: the framework base it should stay close to)
 # `langchain_core.language_models` imports its members lazily, so it is much cheaper than the
 # module that defines BaseChatModel, which any chat model must import: both are shown.
+# "module:Name" imports the module and reads the name (a lazy package loads it then): the
+# class rows compare what a user's `from ... import ChatMiMo` costs with what any chat model
+# must import (its framework base class).
 MODULES: tuple[tuple[str, str | None], ...] = (
     ("langchain_core.language_models", None),
     ("langchain_core.language_models.chat_models", "langchain_core.language_models"),
+    ("langchain_core.language_models:BaseChatModel", None),
     ("langchain_mimo", "langchain_core.language_models"),
+    ("langchain_mimo:ChatMiMo", "langchain_core.language_models:BaseChatModel"),
     ("llama_index.core.llms", None),
+    ("llama_index.core.llms.function_calling:FunctionCallingLLM", None),
     ("llama_index_mimo", "llama_index.core.llms"),
+    ("llama_index_mimo:MiMo", "llama_index.core.llms.function_calling:FunctionCallingLLM"),
     ("mimo_client", None),
     ("langchain_openai", "langchain_core.language_models"),
     ("langchain_deepseek", "langchain_core.language_models"),
@@ -29,9 +36,11 @@ MODULES: tuple[tuple[str, str | None], ...] = (
 
 _PROBE = """
 import importlib, json, sys, time
-name = sys.argv[1]
+name, _, attr = sys.argv[1].partition(":")
 t0 = time.perf_counter()
-importlib.import_module(name)
+module = importlib.import_module(name)
+if attr:
+    getattr(module, attr)
 seconds = time.perf_counter() - t0
 mods = sys.modules
 def has(prefix):

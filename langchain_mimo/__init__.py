@@ -1,21 +1,57 @@
-"""langchain_mimo: Xiaomi MiMo chat models for LangChain (``ChatMiMo``), over ``mimo_client``."""
+"""langchain_mimo: Xiaomi MiMo chat models for LangChain (``ChatMiMo``), over ``mimo_client``.
 
-from ._errors import (
-    MiMoAPIError,
-    MiMoAuthenticationError,
-    MiMoConnectionError,
-    MiMoContentFilterError,
-    MiMoContextOverflowError,
-    MiMoInsufficientBalanceError,
-    MiMoInvalidRequestError,
-    MiMoModelError,
-    MiMoNotFoundError,
-    MiMoPermissionDeniedError,
-    MiMoRateLimitError,
-    MiMoStreamInterruptedError,
-    MiMoTimeoutError,
-)
-from .chat_models import ChatMiMo
+Names load on first access, as in ``langchain_core.language_models``: ``import
+langchain_mimo`` is cheap, and ``from langchain_mimo import ChatMiMo`` imports LangChain's
+``BaseChatModel`` and the client.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from mimo_client import _lazy
+
+if TYPE_CHECKING:
+    from ._errors import (
+        MiMoAPIError,
+        MiMoAuthenticationError,
+        MiMoConnectionError,
+        MiMoContentFilterError,
+        MiMoContextOverflowError,
+        MiMoInsufficientBalanceError,
+        MiMoInvalidRequestError,
+        MiMoModelError,
+        MiMoNotFoundError,
+        MiMoPermissionDeniedError,
+        MiMoRateLimitError,
+        MiMoStreamInterruptedError,
+        MiMoTimeoutError,
+    )
+    from .chat_models import ChatMiMo
+
+_EXPORTS = {
+    "ChatMiMo": ".chat_models",
+    "MiMoAPIError": "._errors",
+    "MiMoAuthenticationError": "._errors",
+    "MiMoConnectionError": "._errors",
+    "MiMoContentFilterError": "._errors",
+    "MiMoContextOverflowError": "._errors",
+    "MiMoInsufficientBalanceError": "._errors",
+    "MiMoInvalidRequestError": "._errors",
+    "MiMoModelError": "._errors",
+    "MiMoNotFoundError": "._errors",
+    "MiMoPermissionDeniedError": "._errors",
+    "MiMoRateLimitError": "._errors",
+    "MiMoStreamInterruptedError": "._errors",
+    "MiMoTimeoutError": "._errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return _lazy.load(__name__, _EXPORTS, name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "ChatMiMo",

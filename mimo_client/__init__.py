@@ -5,9 +5,9 @@ It depends on httpx only, and imports it on first use of a client: the names tha
 (the clients, their streams, ``DEFAULT_BASE_URL``) load lazily.
 """
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _lazy
 from ._headers import is_secret_header, masked_headers, public_headers
 from ._partial_json import parse_partial_json
 from ._pool import ClientPool
@@ -59,12 +59,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mimo_client' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+    return _lazy.load(__name__, _LAZY, name)
 
 
 def __dir__() -> list[str]:

@@ -64,12 +64,19 @@ def test_report_lists_every_scenario_and_target(results):
         assert ids[name] in text
     for n in res["sizes"]["scale"]:
         assert f"2x{n}" in text  # the scaling table's columns
-    assert len(res["targets"]) == 17
+    assert len(res["targets"]) == 19
     for target in res["targets"]:
         assert target["verdict"] in ("PASS", "FAIL", "n/a")
         assert target["target"] in text
-    for module in ("langchain_mimo", "llama_index_mimo", "langchain_core.language_models"):
+    for module in (
+        "langchain_mimo",
+        "langchain_mimo:ChatMiMo",
+        "llama_index_mimo",
+        "llama_index_mimo:MiMo",
+        "langchain_core.language_models:BaseChatModel",
+    ):
         assert module in res["imports"]
+        assert "seconds" in res["imports"][module], res["imports"][module]
 
 
 def test_json_is_written(results):

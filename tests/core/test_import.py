@@ -5,7 +5,8 @@ import sys
 def test_core_imports_no_framework():
     code = (
         "import sys, mimo_client, mimo_client.testing;"
-        "bad=[m for m in sys.modules if m.split('.')[0] in ('langchain_core','llama_index','openai','pydantic','pytest')];"
+        "bad=[m for m in sys.modules if m.split('.')[0] in"
+        " ('langchain_core','llama_index','openai','pydantic','pytest')];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -14,10 +15,51 @@ def test_core_imports_no_framework():
 
 def test_importing_the_adapters_defers_httpx_to_the_first_client():
     code = (
-        "import sys, langchain_mimo, llama_index_mimo;"
+        "import sys;"
+        "from langchain_mimo import ChatMiMo; from llama_index_mimo import MiMo;"
         "assert 'httpx' not in sys.modules, 'httpx imported at import time';"
         "from mimo_client import MiMoClient;"
         "assert 'httpx' in sys.modules"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _run(code: str) -> None:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_langchain_mimo_loads_its_names_on_first_access():
+    # Like langchain_core.language_models: the package import is cheap, the class loads
+    # BaseChatModel; every public name resolves, an unknown one is an AttributeError.
+    _run(
+        "import sys, langchain_mimo;"
+        "base = 'langchain_core.language_models.chat_models';"
+        "assert base not in sys.modules, 'BaseChatModel loaded by the package import';"
+        "from langchain_mimo import ChatMiMo;"
+        "assert base in sys.modules;"
+        "from langchain_core.language_models import BaseChatModel;"
+        "assert issubclass(ChatMiMo, BaseChatModel);"
+        "ns = {}; exec('from langchain_mimo import *', ns);"
+        "assert set(langchain_mimo.__all__) <= set(ns), set(langchain_mimo.__all__) - set(ns);"
+        "assert dir(langchain_mimo) == sorted(langchain_mimo.__all__);"
+        "import mimo_client;"
+        "assert issubclass(langchain_mimo.MiMoRateLimitError, mimo_client.RateLimitError);"
+        "\ntry:\n    langchain_mimo.ChatMiMoo\n"
+        "except AttributeError as e:\n    assert 'ChatMiMoo' in str(e), e\n"
+        "else:\n    raise SystemExit('no AttributeError')"
+    )
+
+
+def test_adapters_pull_in_neither_openai_nor_the_other_framework():
+    _run(
+        "import sys; from langchain_mimo import ChatMiMo, MiMoAPIError;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('openai', 'llama_index')];"
+        "assert not bad, bad"
+    )
+    _run(
+        "import sys; from llama_index_mimo import MiMo;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('openai', 'langchain_core')];"
+        "assert not bad, bad"
+    )
