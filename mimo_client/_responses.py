@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from . import _json
 from ._retry import RETRYABLE_STATUS, backoff_delay, parse_retry_after
 from .errors import (
     APIConnectionError,
@@ -29,7 +30,7 @@ __all__ = [
     "retry_delay",
 ]
 
-_loads = json.loads
+_loads = _json.loads
 
 
 def encode_request(request: Mapping[str, Any], *, stream: bool) -> bytes:
