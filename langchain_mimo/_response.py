@@ -180,23 +180,28 @@ class StreamChunkBuilder:
         if not (reasoning or text or fragments):
             return None
         chunks = _tool_call_chunks(fragments) if fragments else None
-        fields: dict[str, Any] = {}
-        if reasoning:
-            fields["additional_kwargs"] = {"reasoning_content": reasoning}
-        if chunks:
-            fields["tool_call_chunks"] = chunks
-        if self._v1:
+        if self._v1 or chunks:
+            fields: dict[str, Any] = {"tool_call_chunks": chunks} if chunks else {}
+            if reasoning:
+                fields["additional_kwargs"] = {"reasoning_content": reasoning}
+            if self._v1:
+                content = self._blocks(reasoning, text, chunks)
+                message = AIMessageChunk(content=content, response_metadata=_V1_METADATA, **fields)
+                return ChatGenerationChunk(message=message)
+            message = AIMessageChunk(content=text or "", response_metadata=_METADATA, **fields)
+        elif reasoning:  # the common cases, spelled out: this runs once per streamed token
             message = AIMessageChunk(
-                content=self._blocks(reasoning, text, chunks),
-                response_metadata=_V1_METADATA,
-                **fields,
+                content=text or "",
+                additional_kwargs={"reasoning_content": reasoning},
+                response_metadata=_METADATA,
             )
-            return ChatGenerationChunk(message=message)
-        content = text or ""
-        generation = ChatGenerationChunk(
-            message=AIMessageChunk(content=content, response_metadata=_METADATA, **fields)
-        )
-        generation.text = content
+        else:  # text is set: the delta carried something
+            message = AIMessageChunk(content=text or "", response_metadata=_METADATA)
+        generation = ChatGenerationChunk(message=message)
+        # The validator stored a TextAccessor copy of the content; keep the string itself.
+        # (pydantic's own __setattr__ does just this for a field without validate_assignment;
+        # "text" is already in the fields-set.)
+        generation.__dict__["text"] = message.content
         return generation
 
     def _blocks(
