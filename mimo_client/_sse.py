@@ -25,6 +25,17 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[bytes]:
         """Consume ``chunk`` and return the data payloads of every event it completed."""
+        if (
+            not self._buffer
+            and not self._data
+            and not self._pending_cr
+            and chunk.startswith(b"data: ")
+            and chunk.find(b"\n") == len(chunk) - 2
+            and chunk.endswith(b"\n\n")
+            and b"\r" not in chunk
+        ):
+            payload = chunk[6:-2]  # the usual case: exactly one one-line event per read
+            return [payload] if payload else []
         if self._pending_cr and chunk.startswith(b"\n"):
             chunk = chunk[1:]  # the LF of a CRLF split across chunks
         self._pending_cr = False
@@ -40,7 +51,9 @@ class SSEDecoder:
         for line in lines:
             if not line:
                 if data:
-                    out.append(data[0] if len(data) == 1 else b"\n".join(data))
+                    payload = data[0] if len(data) == 1 else b"\n".join(data)
+                    if payload:  # empty data dispatches no event (SSE spec)
+                        out.append(payload)
                     data.clear()
             elif line.startswith(b"data:"):
                 value = line[5:]
@@ -54,6 +67,8 @@ class SSEDecoder:
         if self._buffer:
             self.feed(b"\n")
         if self._data:
-            out.append(b"\n".join(self._data))
+            payload = b"\n".join(self._data)
+            if payload:
+                out.append(payload)
             self._data.clear()
         return out

@@ -26,7 +26,7 @@ def test_video_options_sit_beside_video_url_and_are_checked():
         "fps": 2,
         "media_resolution": "max",
     }
-    with pytest.raises(ValueError, match="between 0.1 and 10"):
+    with pytest.raises(ValueError, match=r"between 0\.1 and 10"):
         media_part("video", "https://x.test/v.mp4", fps=30)
     with pytest.raises(ValueError, match="'default' or 'max'"):
         media_part("video", "https://x.test/v.mp4", media_resolution="high")

@@ -70,3 +70,24 @@ def test_same_events_whatever_the_chunk_boundaries(events, newline, comments, cu
     points = sorted({c % (len(body) + 1) for c in cuts})
     pieces = [body[a:b] for a, b in zip([0, *points], [*points, len(body)], strict=True)]
     assert decode_all(pieces) == [*events, b"[DONE]"]
+
+
+def test_one_event_per_read_matches_the_whole_body():
+    # Servers usually send one event per read: the decoder's fast path for that case must
+    # decode exactly what the general path decodes from the same bytes in one piece.
+    events = [
+        b'data: {"a": 1}\n\n',
+        b"data:  two spaces\n\n",  # only the first space is stripped
+        b"data:no-space\n\n",
+        b"data: a\ndata: b\n\n",  # two data lines: one event
+        b"data: cr\r\n\r\n",
+        b": comment\n\n",
+        b"data: \n\n",  # empty data is no event
+        b"data: [DONE]\n\n",
+    ]
+    one_per_read = decode_all(events)
+    assert one_per_read == decode_all([b"".join(events)])
+    assert one_per_read == [b'{"a": 1}', b" two spaces", b"no-space", b"a\nb", b"cr", b"[DONE]"]
+    # a partial event pending in the decoder is never bypassed by the fast path
+    assert decode_all([b"data: x", b"y\n\n", b"data: z\n\n"]) == [b"xy", b"z"]
+    assert decode_all([b"data: x\n", b"data: y\n\n"]) == [b"x\ny"]

@@ -184,7 +184,7 @@ def test_tool_choice_true_warns_like_required():
 def test_media_for_a_text_only_known_model_is_refused():
     image = {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}
     message = {"role": "user", "content": [{"type": "text", "text": "what is it?"}, image]}
-    with pytest.raises(ValueError, match="mimo-v2.5,"):
+    with pytest.raises(ValueError, match=r"mimo-v2\.5,"):
         build_request([message], model="mimo-v2.5-pro")
     assert build_request([message], model="mimo-v2.5")["messages"][0]["content"][1] == image
     build_request([message], model="some-future-model")  # unknown ids: the service judges
