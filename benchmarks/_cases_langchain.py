@@ -87,18 +87,23 @@ def _iter_floor_chunks(n: int) -> Iterator[Any]:
     """n reasoning chunks, n content chunks and a last chunk with usage, as an adapter yields.
 
     Built the cheapest correct way (only set fields passed, ``text`` not copied), so the
-    floor is what the leanest adapter would pay.
+    floor is what the leanest adapter would pay. Each chunk names its provider in
+    ``response_metadata``, as LangChain 1.x chat models do on every chunk (ChatOpenAI,
+    ChatDeepSeek and ChatMiMo all do: ``content_blocks`` picks its translator by it).
     """
     from langchain_core.messages import AIMessageChunk, UsageMetadata
 
+    provider = {"model_provider": "floor"}
     for _ in range(n):
         yield _lean(
             AIMessageChunk(
-                content="", additional_kwargs={"reasoning_content": _payloads.REASONING_TOKEN}
+                content="",
+                additional_kwargs={"reasoning_content": _payloads.REASONING_TOKEN},
+                response_metadata=provider,
             )
         )
     for _ in range(n):
-        yield _lean(AIMessageChunk(content=_payloads.CONTENT_TOKEN))
+        yield _lean(AIMessageChunk(content=_payloads.CONTENT_TOKEN, response_metadata=provider))
     yield _lean(
         AIMessageChunk(
             content="",
