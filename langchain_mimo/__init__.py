@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .chat_models import ChatMiMo
 
 _EXPORTS = {
+    "chat_models": ".chat_models",  # the module named by ChatMiMo.get_lc_namespace()
     "ChatMiMo": ".chat_models",
     "MiMoAPIError": "._errors",
     "MiMoAuthenticationError": "._errors",
@@ -45,12 +46,14 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    return _lazy.load(__name__, _EXPORTS, name)
+if not TYPE_CHECKING:  # type checkers see the imports above, and report unknown names
+
+    def __getattr__(name: str) -> Any:
+        return _lazy.load(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return sorted({*globals(), *_EXPORTS})
 
 
 __all__ = [

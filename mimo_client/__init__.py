@@ -58,12 +58,14 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    return _lazy.load(__name__, _LAZY, name)
+if not TYPE_CHECKING:  # type checkers see the imports above, and report unknown names
+
+    def __getattr__(name: str) -> Any:
+        return _lazy.load(__name__, _LAZY, name)
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [

@@ -14,6 +14,11 @@ class SSEDecoder:
     Only ``data`` fields matter to chat completions; ``event``/``id``/``retry`` fields and
     ``:`` comments (keep-alives) are ignored. Multi-line data is joined with ``\\n`` as the
     SSE spec says. Each byte is scanned once: the buffer keeps only the unfinished tail.
+
+    One deliberate departure from the spec: an event whose data is empty (``data:`` alone,
+    which the spec dispatches with ``data == ""``) is skipped. A chat-completion event with no
+    data carries nothing, so skipping it loses nothing, where passing it on would fail the
+    whole stream as "not JSON" (a server sending ``data:`` as a keep-alive).
     """
 
     __slots__ = ("_buffer", "_data", "_pending_cr")
@@ -52,7 +57,7 @@ class SSEDecoder:
             if not line:
                 if data:
                     payload = data[0] if len(data) == 1 else b"\n".join(data)
-                    if payload:  # empty data dispatches no event (SSE spec)
+                    if payload:  # empty data: skipped (see the class docstring)
                         out.append(payload)
                     data.clear()
             elif line.startswith(b"data:"):

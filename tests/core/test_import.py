@@ -43,13 +43,43 @@ def test_langchain_mimo_loads_its_names_on_first_access():
         "assert issubclass(ChatMiMo, BaseChatModel);"
         "ns = {}; exec('from langchain_mimo import *', ns);"
         "assert set(langchain_mimo.__all__) <= set(ns), set(langchain_mimo.__all__) - set(ns);"
-        "assert dir(langchain_mimo) == sorted(langchain_mimo.__all__);"
+        "assert set(langchain_mimo.__all__) | {'chat_models'} <= set(dir(langchain_mimo));"
         "import mimo_client;"
         "assert issubclass(langchain_mimo.MiMoRateLimitError, mimo_client.RateLimitError);"
         "\ntry:\n    langchain_mimo.ChatMiMoo\n"
         "except AttributeError as e:\n    assert 'ChatMiMoo' in str(e), e\n"
         "else:\n    raise SystemExit('no AttributeError')"
     )
+
+
+def test_the_chat_models_submodule_resolves_after_a_bare_package_import():
+    # ChatMiMo.get_lc_namespace() names langchain_mimo.chat_models: it must be reachable as
+    # an attribute in a fresh process whatever was imported before.
+    _run(
+        "import langchain_mimo;"
+        "assert langchain_mimo.chat_models.ChatMiMo is langchain_mimo.ChatMiMo;"
+        "import mimo_client; assert mimo_client.MiMoClient.__name__ == 'MiMoClient'"
+    )
+
+
+def test_type_checkers_still_report_misspelled_names(tmp_path):
+    # The lazy __getattr__ exists only at run time: mypy must still flag unknown names.
+    user = tmp_path / "user.py"
+    user.write_text(
+        "from langchain_mimo import ChatMiMo, ChatMiMoo\n"
+        "import mimo_client\n"
+        "client: mimo_client.MiMoClient\n"
+        "x: int = mimo_client.NotAThing\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 2, result.stdout + result.stderr
+    assert '"ChatMiMoo"' in errors[0] and "NotAThing" in errors[1]
 
 
 def test_adapters_pull_in_neither_openai_nor_the_other_framework():

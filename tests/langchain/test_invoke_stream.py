@@ -116,6 +116,23 @@ def test_streamed_chunks_equal_fully_specified_chunks(model: ChatMiMo, emulator:
     assert [(c["name"], c["args"]) for c in full.tool_calls] == [("lookup", {"q": "x"})]
 
 
+def test_chunk_builder_relies_only_on_what_it_checks():
+    # The builder stores the generation's text straight into __dict__, which is what pydantic's
+    # own __setattr__ does for a field without validate_assignment; pin that assumption, and
+    # that the shared response_metadata mapping is copied into each chunk, never shared.
+    from langchain_mimo._response import _METADATA, StreamChunkBuilder
+    from mimo_client import StreamDelta
+
+    assert not ChatGenerationChunk.model_config.get("validate_assignment")
+    builder = StreamChunkBuilder(model="mimo-v2.5-pro", v1=False, with_usage=True)
+    first = builder.add(StreamDelta("think", None, None, None, None, {"id": "c1"}))
+    second = builder.add(StreamDelta(None, "say", None, None, None, {"id": "c1"}))
+    assert first is not None and second is not None
+    assert first.text == "" and second.text == "say" and "text" in second.model_fields_set
+    first.message.response_metadata["mutated"] = True
+    assert "mutated" not in _METADATA and "mutated" not in second.message.response_metadata
+
+
 async def test_astream_yields_a_chunk_per_delta(model: ChatMiMo, emulator: MiMoEmulator):
     emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=4, reasoning_chunks=3))
     chunks = [c async for c in model.astream("Hi")]
