@@ -5,7 +5,7 @@ langchain_mimo`` is cheap, and ``from langchain_mimo import ChatMiMo`` imports L
 ``BaseChatModel`` and the client.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mimo_client import _lazy
 
@@ -46,14 +46,7 @@ _EXPORTS = {
 }
 
 
-if not TYPE_CHECKING:  # type checkers see the imports above, and report unknown names
-
-    def __getattr__(name: str) -> Any:
-        return _lazy.load(__name__, _EXPORTS, name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+_lazy.attach(globals(), _EXPORTS)  # at run time only: type checkers see the imports above
 
 
 __all__ = [

@@ -5,7 +5,7 @@ It depends on httpx only, and imports it on first use of a client: the names tha
 (the clients, their streams, ``DEFAULT_BASE_URL``) load lazily.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import _lazy
 from ._headers import is_secret_header, masked_headers, public_headers
@@ -58,14 +58,7 @@ _LAZY = {
 }
 
 
-if not TYPE_CHECKING:  # type checkers see the imports above, and report unknown names
-
-    def __getattr__(name: str) -> Any:
-        return _lazy.load(__name__, _LAZY, name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+_lazy.attach(globals(), _LAZY)  # at run time only: type checkers see the imports above
 
 
 __all__ = [

@@ -2,8 +2,8 @@
 
 ``mimo_client`` keeps httpx out of its import this way, and ``langchain_mimo`` keeps
 ``BaseChatModel`` out of ``import langchain_mimo``, as ``langchain_core.language_models``
-itself does. The packages define ``__getattr__`` only when not type checking, so a type
-checker still reports a misspelled name.
+itself does. ``attach`` installs the module ``__getattr__`` at run time only, so a type
+checker (which sees the packages' ``TYPE_CHECKING`` imports) still reports a misspelled name.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["load"]
+__all__ = ["attach", "load"]
 
 
 def load(package: str, exports: Mapping[str, str], name: str) -> Any:
@@ -28,3 +28,17 @@ def load(package: str, exports: Mapping[str, str], name: str) -> Any:
     value = imported if module == "." + name else getattr(imported, name)
     setattr(sys.modules[package], name, value)
     return value
+
+
+def attach(namespace: dict[str, Any], exports: Mapping[str, str]) -> None:
+    """Give the package whose globals are ``namespace`` a lazy ``__getattr__`` and ``__dir__``."""
+    package = namespace["__name__"]
+
+    def __getattr__(name: str) -> Any:
+        return load(package, exports, name)
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *exports})
+
+    namespace["__getattr__"] = __getattr__
+    namespace["__dir__"] = __dir__
