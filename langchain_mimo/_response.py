@@ -110,7 +110,7 @@ def _tool_call_chunks(fragments: list[dict[str, Any]]) -> list[ToolCallChunk]:
 
 
 class StreamChunkBuilder:
-    """Turns the core's stream deltas into AIMessageChunks for one stream.
+    """Turns the core's stream deltas into ChatGenerationChunks (of AIMessageChunks) for one stream.
 
     Each delta with reasoning, text or tool-call fragments becomes one chunk. The finish
     reason, model name, response id and usage are held back and sent once, on the last chunk
