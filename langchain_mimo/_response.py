@@ -21,7 +21,7 @@ from langchain_core.messages import (
 from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call_chunk
 from langchain_core.outputs import ChatGenerationChunk
 
-from mimo_client import AssistantTurn, StreamDelta, Usage
+from mimo_client import AssistantTurn, StreamAccumulator, StreamDelta, Usage
 
 __all__ = ["PROVIDER", "StreamChunkBuilder", "turn_to_message", "usage_to_metadata"]
 
@@ -124,11 +124,8 @@ class StreamChunkBuilder:
         "_call_blocks",
         "_current_index",
         "_current_key",
-        "_finish",
-        "_id",
         "_model",
         "_next_index",
-        "_usage",
         "_v1",
         "_with_usage",
     )
@@ -137,9 +134,6 @@ class StreamChunkBuilder:
         self._model = model
         self._v1 = v1
         self._with_usage = with_usage
-        self._finish: str | None = None
-        self._id: str | None = None
-        self._usage: Usage | None = None
         self._call_blocks: dict[tuple[str, Any], int] = {}
         self._current_key: Any = None
         self._current_index = 0
@@ -169,13 +163,6 @@ class StreamChunkBuilder:
         bytes, and ``BaseChatModel.stream`` keeps every chunk to the end). The generation's
         ``text`` is the content string itself rather than the validator's fresh copy.
         """
-        if self._id is None:
-            self._id = delta.chunk.get("id")
-            self._model = delta.chunk.get("model") or self._model
-        if delta.finish_reason:
-            self._finish = delta.finish_reason
-        if delta.usage is not None:
-            self._usage = delta.usage
         reasoning, text, fragments = delta.reasoning, delta.content, delta.tool_calls
         if not (reasoning or text or fragments):
             return None
@@ -227,12 +214,16 @@ class StreamChunkBuilder:
             )
         return blocks
 
-    def last(self) -> ChatGenerationChunk:
-        """The closing chunk: finish reason, model name, id and (once) the usage."""
-        metadata = _response_metadata(self._id, self._model, self._finish)
+    def last(self, turn: StreamAccumulator) -> ChatGenerationChunk:
+        """The closing chunk: finish reason, model name, id and (once) the usage.
+
+        Read from the core's accumulator of the same stream, which already tracked them.
+        """
+        model = turn.model or self._model
+        metadata = _response_metadata(turn.id, model, turn.finish_reason)
         if self._v1:
             metadata["output_version"] = "v1"
-        usage = usage_to_metadata(self._usage) if self._usage and self._with_usage else None
+        usage = usage_to_metadata(turn.usage) if turn.usage and self._with_usage else None
         return ChatGenerationChunk(
             message=AIMessageChunk(
                 content=[] if self._v1 else "",

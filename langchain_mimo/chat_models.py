@@ -508,7 +508,7 @@ class ChatMiMo(BaseChatModel):
                     yield chunk
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
-        yield builder.last()
+        yield builder.last(stream.accumulator)
 
     async def _astream(
         self,
@@ -530,7 +530,7 @@ class ChatMiMo(BaseChatModel):
                     yield chunk
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
-        yield builder.last()
+        yield builder.last(stream.accumulator)
 
     # --- tools and structured output ----------------------------------------------------------
 
