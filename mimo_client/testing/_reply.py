@@ -271,16 +271,13 @@ class Reply:
         - ``eof_after``: end the stream cleanly after this many events, with no finish chunk and
           no ``[DONE]`` (on a non-streamed reply: a 200 whose JSON body is cut in half).
         """
-        changes: dict[str, Any] = {}
-        if delay is not None:
-            changes["delay"] = delay
-        if event_delay is not None:
-            changes["event_delay"] = event_delay
-        if cut_after is not None:
-            changes["cut_after"] = cut_after
-        if eof_after is not None:
-            changes["eof_after"] = eof_after
-        return dataclasses.replace(self, **changes)
+        given: dict[str, Any] = {
+            "delay": delay,
+            "event_delay": event_delay,
+            "cut_after": cut_after,
+            "eof_after": eof_after,
+        }
+        return dataclasses.replace(self, **{k: v for k, v in given.items() if v is not None})
 
 
 def split_even(text: str, parts: int) -> tuple[str, ...]:
