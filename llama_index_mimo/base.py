@@ -220,6 +220,20 @@ class MiMo(FunctionCallingLLM):
     additional_kwargs: dict[str, Any] = Field(
         default_factory=dict, description="Extra request parameters sent with every call."
     )
+    web_search: bool | dict[str, Any] | None = Field(
+        default=None,
+        description="MiMo's built-in web search: True (the service's defaults) or the tool's "
+        "fields (force_search, max_keyword 1-50, limit 1-50, user_location).",
+    )
+    audio: dict[str, Any] | None = Field(
+        default=None,
+        description="Speech models (mimo-v2.5-tts*): {'voice': ..., 'format': 'wav'|'mp3'|"
+        "'pcm'|'pcm16'}.",
+    )
+    asr_options: dict[str, Any] | None = Field(
+        default=None,
+        description="Recognition (mimo-v2.5-asr): e.g. {'language': 'en'}, sent as given.",
+    )
 
     _pool: ClientPool = PrivateAttr(default_factory=ClientPool)  # the sync client
     _apool: ClientPool = PrivateAttr(default_factory=ClientPool)  # one async client per loop
@@ -337,6 +351,9 @@ class MiMo(FunctionCallingLLM):
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
             "thinking": self.thinking,
+            "web_search": self.web_search,
+            "audio": self.audio,
+            "asr_options": self.asr_options,
             **self.additional_kwargs,
             **kwargs,
         }

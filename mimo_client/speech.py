@@ -33,6 +33,7 @@ __all__ = [
     "SPEECH_FORMATS",
     "SpeechKind",
     "audio_bytes",
+    "audio_format_of",
     "is_speech_model",
     "pcm16_to_wav",
     "speech_kind",
@@ -97,6 +98,12 @@ def _sniff_mime(data: bytes) -> str | None:
     if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
         return "audio/mpeg"
     return None
+
+
+def audio_format_of(data: bytes) -> str:
+    """The format of a speech reply's bytes: ``wav``, ``mp3``, else raw ``pcm`` (PCM16LE)."""
+    mime = _sniff_mime(data)
+    return {"audio/wav": "wav", "audio/mpeg": "mp3"}.get(mime or "", "pcm")
 
 
 def voice_sample_uri(sample: bytes | str | os.PathLike[str]) -> str:

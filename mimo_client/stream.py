@@ -396,10 +396,11 @@ class StreamAccumulator:
             created=self.created,
             annotations=self.annotations,
             error_message=self.error_message,
-            audio=self._audio_object(),
+            audio=self.audio_object(),
         )
 
-    def _audio_object(self) -> dict[str, Any] | None:
+    def audio_object(self) -> dict[str, Any] | None:
+        """A speech reply's audio so far as the service's ``message.audio`` object, or None."""
         if not self.audio:
             return None
         data = base64.b64encode(bytes(self.audio)).decode("ascii")

@@ -82,8 +82,8 @@ def stream_events(turn: Turn) -> list[bytes]:
             events.append(event)
     for fragment in _call_fragments(turn.calls, turn.interleave):
         events.append(delta_head + dumps({"tool_calls": [fragment]}).encode() + delta_tail)
-    for i, piece in enumerate(turn.audio_pieces):
-        audio: dict[str, Any] = {"data": base64.b64encode(piece).decode("ascii")}
+    for i, samples in enumerate(turn.audio_pieces):
+        audio: dict[str, Any] = {"data": base64.b64encode(samples).decode("ascii")}
         if i == 0:
             audio = {"id": f"audio-{turn.id}", **audio}
         events.append(delta_head + dumps({"audio": audio}).encode() + delta_tail)
