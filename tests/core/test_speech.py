@@ -53,7 +53,9 @@ def test_options_speech_models_reject_are_left_out_with_a_warning() -> None:
         "web_search": True,
         "audio": {"voice": "Mia"},
     }
-    with pytest.warns(UserWarning, match="speech model, which rejects thinking, tools, tool_choice"):
+    with pytest.warns(
+        UserWarning, match="speech model, which rejects thinking, tools, tool_choice"
+    ):
         request = build_request_from(SPEAK, options)
     for name in ("thinking", "tools", "tool_choice", "response_format", "stop"):
         assert name not in request
