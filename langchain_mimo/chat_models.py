@@ -232,6 +232,35 @@ class ChatMiMo(BaseChatModel):
         print(omni.invoke([message]).text)
         ```
 
+    Web search:
+        ``web_search=True`` (or the tool's fields: ``force_search``, ``max_keyword``,
+        ``limit``, ``user_location``) lets the model search the web. Each source becomes a
+        standard ``Citation`` on the answer's text block (``cited_text`` is the service's
+        summary; site name, publish time and logo in ``extras``); the raw list is in
+        ``response_metadata["annotations"]``, the search counts in
+        ``response_metadata["web_search_usage"]``. A failed search warns and leaves its reason
+        in ``response_metadata["error_message"]``; a spent quota (or a disabled Web Search
+        plugin) raises ``MiMoWebSearchUnavailableError``.
+
+        ```python
+        searching = ChatMiMo(model="mimo-v2.6-flash", web_search={"limit": 3})
+        answer = searching.invoke("What happened in Wuhan today?")
+        text_block = next(b for b in answer.content_blocks if b["type"] == "text")
+        print([citation["url"] for citation in text_block.get("annotations", [])])
+        ```
+
+    Speech:
+        The speech models (``mimo-v2.5-tts``, ``-voicedesign``, ``-voiceclone``) speak the
+        last assistant message; user messages are style instructions. The clip comes back
+        as an ``audio`` content block (and the raw object in ``additional_kwargs["audio"]``);
+        streamed, the PCM16 pieces add up to the whole clip.
+
+        ```python
+        tts = ChatMiMo(model="mimo-v2.5-tts", audio={"voice": "Chloe", "format": "wav"})
+        clip = tts.invoke([("human", "Cheerful."), ("ai", "Hello from MiMo!")])
+        print(clip.content_blocks[0]["mime_type"])  # audio/wav
+        ```
+
     Token usage:
         ```python
         ai_msg = model.invoke(messages)

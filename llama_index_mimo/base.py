@@ -164,6 +164,33 @@ class MiMo(FunctionCallingLLM):
             ])
             print(MiMo(model="mimo-v2.5").chat([msg]).message.content)
 
+    Web search (``web_search=True`` or the tool's fields; on the constructor or per call):
+        .. code-block:: python
+
+            from llama_index.core.llms import CitationBlock
+
+            searching = MiMo(model="mimo-v2.6-flash", web_search={"limit": 3})
+            resp = searching.chat([ChatMessage(role="user", content="News from Wuhan today?")])
+            print([b.source for b in resp.message.blocks if isinstance(b, CitationBlock)])
+            print(resp.additional_kwargs.get("web_search_usage"))
+
+        One ``CitationBlock`` per source (``source`` = URL, ``title``, ``cited_content`` =
+        the summary), in ``chat`` and on streamed messages; the raw list is in ``raw``. A
+        failed search warns (``additional_kwargs["error_message"]``); a spent quota or a
+        disabled Web Search plugin raises ``mimo_client.WebSearchUnavailableError``.
+
+    Speech (``mimo-v2.5-tts*``: the assistant message is spoken, user messages style it):
+        .. code-block:: python
+
+            from llama_index.core.llms import AudioBlock
+
+            tts = MiMo(model="mimo-v2.5-tts", audio={"voice": "Chloe", "format": "wav"})
+            resp = tts.chat([
+                ChatMessage(role="user", content="Cheerful."),
+                ChatMessage(role="assistant", content="Hello from MiMo!"),
+            ])
+            print([b.format for b in resp.message.blocks if isinstance(b, AudioBlock)])
+
     Errors are ``mimo_client`` errors (``AuthenticationError``, ``RateLimitError``,
     ``BadRequestError`` with the service's reason, ...); a history the service would reject
     raises ``ValueError`` before anything is sent.

@@ -57,10 +57,13 @@ class MiMoEmulator:
     """A loopback MiMo chat-completions server in a background thread (see the package docs).
 
     ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=DEFAULT_MODELS,
-    retired_models=(), default_reply=None, enforce_rules=True)``. ``port=0`` picks a free port;
+    retired_models=(), default_reply=None, enforce_rules=True, web_search_quota=None)``.
+    ``port=0`` picks a free port;
     ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` answer 400
     "Not supported model"; ``default_reply`` (when set) answers every unscripted request instead
-    of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off.
+    of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off;
+    ``web_search_quota`` lets that many requests with the web_search tool through, then answers
+    409 (None: no limit; settable while running).
     """
 
     def __init__(
