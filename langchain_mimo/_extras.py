@@ -14,7 +14,7 @@ from langchain_core.outputs import ChatGenerationChunk
 from mimo_client import AssistantTurn, StreamAccumulator, StreamDelta
 
 from ._speech import AudioPieces, audio_block, reply_mime_type
-from ._web_search import search_metadata, warn_search_error
+from ._web_search import citations, search_metadata, warn_search_error
 
 __all__ = ["StreamExtras", "with_turn_extras"]
 
@@ -56,6 +56,11 @@ class StreamExtras:
     ``web_search_usage`` comes on a chunk before the last. Speech: each audio piece becomes an
     ``audio`` block chunk; the blocks join into the whole clip (PCM16LE, 24 kHz mono), and the
     raw audio object lands in ``additional_kwargs["audio"]`` at the end.
+
+    With ``output_version="v1"`` the content is the blocks themselves (LangChain reads no
+    metadata for it), so the citations also come, at the end, on a text block of their own
+    (empty text): the builder numbers the answer's blocks, and its text block's index is not
+    known here.
     """
 
     __slots__ = ("_audio", "_v1")
@@ -92,12 +97,15 @@ class StreamExtras:
         block = self._audio.block(accumulator.audio, final=True)
         if block is not None:
             content = [block]
+        if self._v1 and accumulator.annotations:
+            cited = {"type": "text", "text": "", "annotations": citations(accumulator.annotations)}
+            content = [*content, cited]
         turn_audio = accumulator.audio_object()
         if turn_audio:
             fields["additional_kwargs"] = {"audio": turn_audio}
         usage = accumulator.usage
         if usage is not None and usage.web_search_usage:
             fields["response_metadata"] = {"web_search_usage": usage.web_search_usage}
-        if not fields and block is None:
+        if not fields and not content:
             return None
         return self._chunk(content, **fields)

@@ -290,3 +290,21 @@ def test_asr_returns_the_transcript_as_text(emulator: MiMoEmulator) -> None:
     assert body["asr_options"] == {"language": "en"}
     assert body["messages"][0]["content"][0]["type"] == "input_audio"
     assert _summed(list(asr.stream([message]))).text == "hello world"
+
+
+def test_v1_streams_keep_the_citations_in_the_content(emulator: MiMoEmulator) -> None:
+    v1 = ChatMiMo(
+        model="mimo-v2.6-flash",
+        api_key=emulator.api_key,
+        base_url=emulator.base_url,
+        web_search=True,
+        output_version="v1",
+    )
+    emulator.script(Reply.text("Two things happened.", chunks=3).with_web_search(SOURCES))
+    full = _summed(list(v1.stream(QUESTION)))
+    assert full.text == "Two things happened."
+    cited = [
+        c for b in full.content_blocks if b["type"] == "text" for c in b.get("annotations", [])
+    ]
+    assert [c["url"] for c in cited] == ["https://news.example/1", "https://news.example/2"]
+    assert full.response_metadata["annotations"] == SOURCES
