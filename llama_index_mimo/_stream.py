@@ -174,7 +174,8 @@ class ChatStreamBuilder:
         if delta.usage is not None:
             self._usage = delta.usage
             extra.update(token_counts(delta.usage))
-        extra.update(search_kwargs(delta.error_message, delta.usage))  # web search
+        if delta.error_message is not None or delta.usage is not None:  # web search
+            extra.update(search_kwargs(delta.error_message, delta.usage))
         at = (accumulator.reasoning.length, accumulator.content.length, self._calls, self._usage)
         fields = {
             "raw": delta.chunk,
