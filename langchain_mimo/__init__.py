@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         MiMoRateLimitError,
         MiMoStreamInterruptedError,
         MiMoTimeoutError,
+        MiMoWebSearchUnavailableError,
     )
     from .chat_models import ChatMiMo
 
@@ -43,6 +44,7 @@ _EXPORTS = {
     "MiMoRateLimitError": "._errors",
     "MiMoStreamInterruptedError": "._errors",
     "MiMoTimeoutError": "._errors",
+    "MiMoWebSearchUnavailableError": "._errors",
 }
 
 
@@ -64,4 +66,5 @@ __all__ = [
     "MiMoRateLimitError",
     "MiMoStreamInterruptedError",
     "MiMoTimeoutError",
+    "MiMoWebSearchUnavailableError",
 ]

@@ -37,6 +37,7 @@ __all__ = [
     "MiMoRateLimitError",
     "MiMoStreamInterruptedError",
     "MiMoTimeoutError",
+    "MiMoWebSearchUnavailableError",
     "to_langchain_error",
 ]
 
@@ -77,6 +78,12 @@ class MiMoRateLimitError(mimo_client.RateLimitError, ModelRateLimitError):
     """429: too many requests or quota spent; ``retry_after`` holds the server's hint, if any."""
 
 
+class MiMoWebSearchUnavailableError(
+    mimo_client.WebSearchUnavailableError, ModelPermissionDeniedError
+):
+    """409: web search quota spent or the Web Search plugin off (not retryable)."""
+
+
 class MiMoAPIError(mimo_client.ServerError, ModelAPIError):
     """5xx: the service failed or is overloaded."""
 
@@ -102,6 +109,7 @@ _MAPPING: tuple[tuple[type[mimo_client.MiMoError], type[mimo_client.MiMoError]],
     (mimo_client.PermissionDeniedError, MiMoPermissionDeniedError),
     (mimo_client.NotFoundError, MiMoNotFoundError),
     (mimo_client.ContentFilterError, MiMoContentFilterError),
+    (mimo_client.WebSearchUnavailableError, MiMoWebSearchUnavailableError),
     (mimo_client.RateLimitError, MiMoRateLimitError),
     (mimo_client.ServerError, MiMoAPIError),
     (mimo_client.APITimeoutError, MiMoTimeoutError),

@@ -26,6 +26,7 @@ from typing_extensions import Self
 import mimo_client
 
 from ._errors import to_langchain_error
+from ._extras import StreamExtras, with_turn_extras
 from ._init_args import move_unknown_to_model_kwargs
 from ._messages import messages_to_wire
 from ._profile import model_profile
@@ -231,6 +232,35 @@ class ChatMiMo(BaseChatModel):
         print(omni.invoke([message]).text)
         ```
 
+    Web search:
+        ``web_search=True`` (or the tool's fields: ``force_search``, ``max_keyword``,
+        ``limit``, ``user_location``) lets the model search the web. Each source becomes a
+        standard ``Citation`` on the answer's text block (``cited_text`` is the service's
+        summary; site name, publish time and logo in ``extras``); the raw list is in
+        ``response_metadata["annotations"]``, the search counts in
+        ``response_metadata["web_search_usage"]``. A failed search warns and leaves its reason
+        in ``response_metadata["error_message"]``; a spent quota (or a disabled Web Search
+        plugin) raises ``MiMoWebSearchUnavailableError``.
+
+        ```python
+        searching = ChatMiMo(model="mimo-v2.6-flash", web_search={"limit": 3})
+        answer = searching.invoke("What happened in Wuhan today?")
+        text_block = next(b for b in answer.content_blocks if b["type"] == "text")
+        print([citation["url"] for citation in text_block.get("annotations", [])])
+        ```
+
+    Speech:
+        The speech models (``mimo-v2.5-tts``, ``-voicedesign``, ``-voiceclone``) speak the
+        last assistant message; user messages are style instructions. The clip comes back
+        as an ``audio`` content block (and the raw object in ``additional_kwargs["audio"]``);
+        streamed, the PCM16 pieces add up to the whole clip.
+
+        ```python
+        tts = ChatMiMo(model="mimo-v2.5-tts", audio={"voice": "Chloe", "format": "wav"})
+        clip = tts.invoke([("human", "Cheerful."), ("ai", "Hello from MiMo!")])
+        print(clip.content_blocks[0]["mime_type"])  # audio/wav
+        ```
+
     Token usage:
         ```python
         ai_msg = model.invoke(messages)
@@ -292,6 +322,14 @@ class ChatMiMo(BaseChatModel):
     """Thinking mode on (True) or off (False); None keeps the model's default."""
     reasoning_effort: Literal["low", "medium", "high"] | None = None
     """Accepted by the service; reported to have no effect."""
+    web_search: bool | dict[str, Any] | None = None
+    """MiMo's built-in web search: True (service defaults) or the tool's fields
+    (``force_search``, ``max_keyword`` 1-50, ``limit`` 1-50, ``user_location``)."""
+    audio: dict[str, Any] | None = None
+    """Speech models (``mimo-v2.5-tts*``): ``{"voice": "Chloe", "format": "wav"}``; format
+    ``wav``, ``mp3``, ``pcm`` or ``pcm16``."""
+    asr_options: dict[str, Any] | None = None
+    """Recognition (``mimo-v2.5-asr``): e.g. ``{"language": "en"}``, sent as given."""
     timeout: float | None = Field(default=None, alias="request_timeout")
     """Seconds per request; None uses the core's default (120)."""
     max_retries: int = 2
@@ -419,6 +457,9 @@ class ChatMiMo(BaseChatModel):
             "presence_penalty": self.presence_penalty,
             "thinking": self.thinking,
             "reasoning_effort": self.reasoning_effort,
+            "web_search": self.web_search,
+            "audio": self.audio,
+            "asr_options": self.asr_options,
         }
         options.update(self.model_kwargs)
         for name, value in kwargs.items():
@@ -460,7 +501,7 @@ class ChatMiMo(BaseChatModel):
             turn = mimo_client.AssistantTurn.from_completion(completion, max_tool_calls=max_calls)
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
-        return _chat_result(turn, request["model"])
+        return _chat_result(turn, request)
 
     async def _agenerate(
         self,
@@ -475,7 +516,7 @@ class ChatMiMo(BaseChatModel):
             turn = mimo_client.AssistantTurn.from_completion(completion, max_tool_calls=max_calls)
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
-        return _chat_result(turn, request["model"])
+        return _chat_result(turn, request)
 
     def _chunk_builder(self, request: dict[str, Any], kwargs: dict[str, Any]) -> StreamChunkBuilder:
         """The builder of one stream's chunks (model from the request: a call may override it)."""
@@ -495,8 +536,11 @@ class ChatMiMo(BaseChatModel):
         request, max_calls = self._prepare(messages, stop, kwargs, stream=True)
         builder = self._chunk_builder(request, kwargs)
         try:
+            extras = StreamExtras(v1=self.output_version == "v1")
             with self._sync_client().stream(request, max_tool_calls=max_calls) as stream:
                 for delta in stream.deltas():
+                    if extra := extras.chunk(delta, stream.accumulator):
+                        yield extra  # web search results, speech audio
                     chunk = builder.add(delta)
                     if chunk is None:
                         continue
@@ -508,6 +552,8 @@ class ChatMiMo(BaseChatModel):
                     yield chunk
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
+        if tail := extras.finish(stream.accumulator):
+            yield tail
         yield builder.last(stream.accumulator)
 
     async def _astream(
@@ -520,8 +566,11 @@ class ChatMiMo(BaseChatModel):
         request, max_calls = self._prepare(messages, stop, kwargs, stream=True)
         builder = self._chunk_builder(request, kwargs)
         try:
+            extras = StreamExtras(v1=self.output_version == "v1")
             async with self._aclient().stream(request, max_tool_calls=max_calls) as stream:
                 async for delta in stream.deltas():
+                    if extra := extras.chunk(delta, stream.accumulator):
+                        yield extra  # web search results, speech audio
                     chunk = builder.add(delta)
                     if chunk is None:
                         continue
@@ -530,6 +579,8 @@ class ChatMiMo(BaseChatModel):
                     yield chunk
         except mimo_client.MiMoError as error:
             raise to_langchain_error(error) from error
+        if tail := extras.finish(stream.accumulator):
+            yield tail
         yield builder.last(stream.accumulator)
 
     # --- tools and structured output ----------------------------------------------------------
@@ -645,8 +696,9 @@ class ChatMiMo(BaseChatModel):
         return RunnableMap(raw=llm) | with_fallback
 
 
-def _chat_result(turn: mimo_client.AssistantTurn, model: str) -> ChatResult:
-    message = turn_to_message(turn, model=model)
+def _chat_result(turn: mimo_client.AssistantTurn, request: dict[str, Any]) -> ChatResult:
+    model = request["model"]
+    message = with_turn_extras(turn_to_message(turn, model=model), turn, request)
     llm_output: dict[str, Any] = {"model_name": turn.model or model}
     if turn.usage is not None:
         llm_output["token_usage"] = turn.usage.raw

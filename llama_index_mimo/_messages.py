@@ -14,6 +14,7 @@ from llama_index.core.base.llms.types import (
     AudioBlock,
     CachePoint,
     ChatMessage,
+    CitationBlock,
     ImageBlock,
     MessageRole,
     TextBlock,
@@ -69,6 +70,8 @@ def _assistant(message: ChatMessage) -> dict[str, Any]:
                 thought = True
         elif isinstance(block, ToolCallBlock):
             calls.append(_tool_call_from_block(block))
+        elif isinstance(block, (CitationBlock, AudioBlock)):
+            continue  # a web search's sources and a speech reply's audio are not sent back
         elif not isinstance(block, CachePoint):
             raise ValueError(_unsupported(block, "an assistant"))
     wire: dict[str, Any] = {"role": "assistant", "content": "\n".join(texts)}

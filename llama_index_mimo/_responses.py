@@ -16,6 +16,9 @@ from llama_index.core.base.llms.types import (
 
 from mimo_client import AssistantTurn, ToolCall, Usage
 
+from ._speech import audio_block
+from ._web_search import citation_blocks, search_kwargs
+
 __all__ = [
     "chat_response_from_completion",
     "completion_response",
@@ -71,6 +74,9 @@ def message_from_turn(turn: AssistantTurn) -> ChatMessage:
         blocks.append(thinking_block(turn.reasoning_content, turn.usage))
     blocks.append(TextBlock.model_construct(text=turn.content))
     blocks.extend(tool_call_block(call, final=True) for call in turn.tool_calls)
+    blocks.extend(citation_blocks(turn.annotations))  # web search sources
+    if (audio := audio_block(turn.audio)) is not None:  # speech
+        blocks.append(audio)
     kwargs: dict[str, Any] = {}
     if turn.annotations:
         kwargs["annotations"] = turn.annotations
@@ -90,6 +96,7 @@ def chat_response_from_completion(
     kwargs = token_counts(turn.usage)
     if turn.finish_reason is not None:
         kwargs["finish_reason"] = turn.finish_reason  # e.g. "length", "repetition_truncation"
+    kwargs.update(search_kwargs(turn.error_message, turn.usage))
     return ChatResponse(message=message_from_turn(turn), raw=completion, additional_kwargs=kwargs)
 
 

@@ -32,6 +32,8 @@ from mimo_client import StreamAccumulator, StreamDelta, ToolCall, Usage
 
 from ._deferred import Deferred, bare
 from ._responses import token_counts, tool_call_block
+from ._speech import pcm_block
+from ._web_search import citation_blocks, search_kwargs
 
 __all__ = [
     "ChatStreamBuilder",
@@ -172,6 +174,8 @@ class ChatStreamBuilder:
         if delta.usage is not None:
             self._usage = delta.usage
             extra.update(token_counts(delta.usage))
+        if delta.error_message is not None or delta.usage is not None:  # web search
+            extra.update(search_kwargs(delta.error_message, delta.usage))
         at = (accumulator.reasoning.length, accumulator.content.length, self._calls, self._usage)
         fields = {
             "raw": delta.chunk,
@@ -202,9 +206,18 @@ class ChatStreamBuilder:
         blocks.append(block)
         if calls is not None:
             blocks.extend(calls.blocks())
+        blocks.extend(self._extra_blocks())
         return ChatMessage.model_construct(
             role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs={}
         )
+
+    def _extra_blocks(self) -> list[Any]:
+        """Web search sources (they arrive first, whole) and the speech audio so far."""
+        accumulator = self._accumulator()
+        blocks: list[Any] = citation_blocks(accumulator.annotations)
+        if accumulator.audio:
+            blocks.append(pcm_block(bytes(accumulator.audio)))
+        return blocks
 
     def _thinking(self, n_reasoning: int, usage: Usage | None) -> StreamedThinkingBlock:
         fields: dict[str, Any] = {

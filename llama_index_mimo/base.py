@@ -164,6 +164,33 @@ class MiMo(FunctionCallingLLM):
             ])
             print(MiMo(model="mimo-v2.5").chat([msg]).message.content)
 
+    Web search (``web_search=True`` or the tool's fields; on the constructor or per call):
+        .. code-block:: python
+
+            from llama_index.core.llms import CitationBlock
+
+            searching = MiMo(model="mimo-v2.6-flash", web_search={"limit": 3})
+            resp = searching.chat([ChatMessage(role="user", content="News from Wuhan today?")])
+            print([b.source for b in resp.message.blocks if isinstance(b, CitationBlock)])
+            print(resp.additional_kwargs.get("web_search_usage"))
+
+        One ``CitationBlock`` per source (``source`` = URL, ``title``, ``cited_content`` =
+        the summary), in ``chat`` and on streamed messages; the raw list is in ``raw``. A
+        failed search warns (``additional_kwargs["error_message"]``); a spent quota or a
+        disabled Web Search plugin raises ``mimo_client.WebSearchUnavailableError``.
+
+    Speech (``mimo-v2.5-tts*``: the assistant message is spoken, user messages style it):
+        .. code-block:: python
+
+            from llama_index.core.llms import AudioBlock
+
+            tts = MiMo(model="mimo-v2.5-tts", audio={"voice": "Chloe", "format": "wav"})
+            resp = tts.chat([
+                ChatMessage(role="user", content="Cheerful."),
+                ChatMessage(role="assistant", content="Hello from MiMo!"),
+            ])
+            print([b.format for b in resp.message.blocks if isinstance(b, AudioBlock)])
+
     Errors are ``mimo_client`` errors (``AuthenticationError``, ``RateLimitError``,
     ``BadRequestError`` with the service's reason, ...); a history the service would reject
     raises ``ValueError`` before anything is sent.
@@ -219,6 +246,20 @@ class MiMo(FunctionCallingLLM):
     )
     additional_kwargs: dict[str, Any] = Field(
         default_factory=dict, description="Extra request parameters sent with every call."
+    )
+    web_search: bool | dict[str, Any] | None = Field(
+        default=None,
+        description="MiMo's built-in web search: True (the service's defaults) or the tool's "
+        "fields (force_search, max_keyword 1-50, limit 1-50, user_location).",
+    )
+    audio: dict[str, Any] | None = Field(
+        default=None,
+        description="Speech models (mimo-v2.5-tts*): {'voice': ..., 'format': 'wav'|'mp3'|"
+        "'pcm'|'pcm16'}.",
+    )
+    asr_options: dict[str, Any] | None = Field(
+        default=None,
+        description="Recognition (mimo-v2.5-asr): e.g. {'language': 'en'}, sent as given.",
     )
 
     _pool: ClientPool = PrivateAttr(default_factory=ClientPool)  # the sync client
@@ -337,6 +378,9 @@ class MiMo(FunctionCallingLLM):
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
             "thinking": self.thinking,
+            "web_search": self.web_search,
+            "audio": self.audio,
+            "asr_options": self.asr_options,
             **self.additional_kwargs,
             **kwargs,
         }

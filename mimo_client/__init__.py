@@ -26,11 +26,14 @@ from .errors import (
     RateLimitError,
     ServerError,
     StreamInterruptedError,
+    WebSearchUnavailableError,
     error_for_status,
 )
 from .media import MediaKind, audio_mime_type, media_part
 from .models import KNOWN_MODELS, ModelInfo, get_model_info
+from .speech import is_speech_model, pcm16_to_wav, write_wav
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
+from .web_search import WebCitation, web_citations, web_search_tool
 from .wire import (
     NOT_SENT,
     REQUEST_OPTIONS,
@@ -92,20 +95,27 @@ __all__ = [
     "StreamInterruptedError",
     "ToolCall",
     "Usage",
+    "WebCitation",
+    "WebSearchUnavailableError",
     "audio_mime_type",
     "build_request",
     "build_request_from",
     "error_for_status",
     "get_model_info",
     "is_secret_header",
+    "is_speech_model",
     "is_thinking",
     "json_schema_instruction",
     "masked_headers",
     "media_part",
     "parse_partial_json",
+    "pcm16_to_wav",
     "public_headers",
     "thinking_flag",
     "to_wire_messages",
     "to_wire_tools",
     "tool_call_limit",
+    "web_citations",
+    "web_search_tool",
+    "write_wav",
 ]

@@ -23,6 +23,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "StreamInterruptedError",
+    "WebSearchUnavailableError",
     "error_for_status",
 ]
 
@@ -113,6 +114,20 @@ class RateLimitError(MiMoError):
     retry_after: float | None = None
 
 
+class WebSearchUnavailableError(MiMoError):
+    """409: web search cannot run: its free quota is spent, or the Web Search plugin is off.
+
+    Xiaomi's own client reads 409 as "quota exhausted"; the status when the plugin is off is
+    not documented, so the message names both causes.
+    """
+
+
+WEB_SEARCH_FIX = (
+    "enable the Web Search plugin in the MiMo console (changes take up to 5 minutes) or check "
+    "its quota; or send the request without web_search"
+)
+
+
 class ServerError(MiMoError):
     """5xx: the service failed or is overloaded."""
 
@@ -151,6 +166,7 @@ _BY_STATUS: dict[int, type[MiMoError]] = {
     402: InsufficientBalanceError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: WebSearchUnavailableError,
     421: ContentFilterError,
     422: BadRequestError,
     429: RateLimitError,
@@ -199,7 +215,7 @@ def error_for_status(status: int, body: Any, headers: Mapping[str, str] | None =
         snippet = parsed if isinstance(parsed, str) else json.dumps(parsed)[:500]
         message = f"HTTP {status}: {snippet[:500]}" if snippet else f"HTTP {status}"
     detail = message if not param else f"{message}: {param}"
-    fix = _fix_for(detail)
+    fix = WEB_SEARCH_FIX if status == 409 else _fix_for(detail)
     if fix:
         detail = f"{detail} (fix: {fix})"
     cls = _BY_STATUS.get(status)

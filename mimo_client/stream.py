@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,8 @@ class Usage:
     reasoning_tokens: int | None = None
     cached_tokens: int | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    web_search_usage: dict[str, Any] | None = None
+    """``{"tool_usage": N, "page_usage": M}`` when the reply used web search."""
 
     @classmethod
     def from_wire(cls, usage: dict[str, Any]) -> Usage:
@@ -48,6 +51,7 @@ class Usage:
             reasoning_tokens=completion_details.get("reasoning_tokens"),
             cached_tokens=prompt_details.get("cached_tokens"),
             raw=usage,
+            web_search_usage=usage.get("web_search_usage") or None,
         )
 
 
@@ -92,7 +96,13 @@ class ToolCall:
 
 @dataclass(slots=True)
 class AssistantTurn:
-    """One finished (or, inside a StreamInterruptedError, partial) assistant turn."""
+    """One finished (or, inside a StreamInterruptedError, partial) assistant turn.
+
+    Web search: ``annotations`` is the service's raw citation list (read it with
+    ``mimo_client.web_search.web_citations``), ``error_message`` the reason a search failed.
+    Speech: ``audio`` is the service's ``message.audio`` (``data`` is base64; a streamed turn
+    holds the joined PCM16 clip, see ``mimo_client.speech``).
+    """
 
     content: str = ""
     reasoning_content: str | None = None
@@ -104,6 +114,8 @@ class AssistantTurn:
     created: int | None = None
     annotations: list[Any] | None = None
     raw: dict[str, Any] | None = None
+    error_message: str | None = None
+    audio: dict[str, Any] | None = None
 
     @classmethod
     def from_completion(
@@ -142,6 +154,8 @@ class AssistantTurn:
             created=completion.get("created"),
             annotations=message.get("annotations"),
             raw=completion,
+            error_message=message.get("error_message") or None,
+            audio=message.get("audio") or None,
         )
 
     def to_wire_message(self) -> dict[str, Any]:
@@ -160,6 +174,8 @@ class StreamDelta:
 
     ``tool_calls`` holds the raw wire fragments (``index``, and on a call's first fragment
     ``id``/``type``/``function.name``; ``function.arguments`` pieces after that).
+    ``annotations`` and ``error_message`` come once, early, when the reply used web search;
+    ``audio`` is the decoded bytes of a speech reply's piece (PCM16LE, 24 kHz mono).
     """
 
     reasoning: str | None
@@ -168,6 +184,9 @@ class StreamDelta:
     finish_reason: str | None
     usage: Usage | None
     chunk: dict[str, Any]
+    annotations: list[Any] | None = None
+    error_message: str | None = None
+    audio: bytes | None = None
 
 
 class TextBuffer:
@@ -235,8 +254,12 @@ class StreamAccumulator:
     __slots__ = (
         "_calls",
         "_max_calls",
+        "annotations",
+        "audio",
+        "audio_id",
         "content",
         "created",
+        "error_message",
         "finish_reason",
         "id",
         "model",
@@ -254,6 +277,10 @@ class StreamAccumulator:
         self.created: int | None = None
         self.finish_reason: str | None = None
         self.usage: Usage | None = None
+        self.annotations: list[Any] | None = None
+        self.error_message: str | None = None
+        self.audio = bytearray()  # a speech reply's PCM16 pieces, joined
+        self.audio_id: str | None = None
 
     def add(self, chunk: dict[str, Any]) -> StreamDelta:
         """Fold one chunk in and return what it added."""
@@ -292,7 +319,32 @@ class StreamAccumulator:
         finish = choice.get("finish_reason")
         if finish:
             self.finish_reason = finish
+        if delta and ("annotations" in delta or "error_message" in delta or "audio" in delta):
+            return self._add_extras(
+                delta, StreamDelta(reasoning, content, calls, finish, usage, chunk)
+            )
         return StreamDelta(reasoning, content, calls, finish, usage, chunk)
+
+    def _add_extras(self, delta: dict[str, Any], out: StreamDelta) -> StreamDelta:
+        """Web-search citations, a search error, and speech audio (rare: kept off the hot path)."""
+        annotations = delta.get("annotations")
+        if annotations:
+            self.annotations = [*(self.annotations or ()), *annotations]
+            out.annotations = annotations
+        error = delta.get("error_message")
+        if error:
+            self.error_message = error
+            out.error_message = error
+        audio = delta.get("audio")
+        if isinstance(audio, dict):
+            if audio.get("id") and self.audio_id is None:
+                self.audio_id = audio["id"]
+            data = audio.get("data")
+            if data:
+                piece = base64.b64decode(data)
+                self.audio += piece
+                out.audio = piece
+        return out
 
     def _add_calls(self, fragments: list[dict[str, Any]]) -> None:
         calls = self._calls
@@ -342,4 +394,14 @@ class StreamAccumulator:
             id=self.id,
             model=self.model,
             created=self.created,
+            annotations=self.annotations,
+            error_message=self.error_message,
+            audio=self.audio_object(),
         )
+
+    def audio_object(self) -> dict[str, Any] | None:
+        """A speech reply's audio so far as the service's ``message.audio`` object, or None."""
+        if not self.audio:
+            return None
+        data = base64.b64encode(bytes(self.audio)).decode("ascii")
+        return {"id": self.audio_id, "data": data, "expires_at": None, "transcript": None}

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .models import KNOWN_MODELS, get_model_info
+from .speech import is_speech_model, speech_request_rules
+from .web_search import WebSearchOption, is_web_search_tool, merge_web_search
 
 __all__ = [
     "NOT_SENT",
@@ -350,17 +352,50 @@ def build_request(
     tools: Sequence[Mapping[str, Any]] | None = None,
     tool_choice: Any = None,
     response_format: Mapping[str, Any] | None = None,
+    web_search: WebSearchOption = None,
+    audio: Mapping[str, Any] | None = None,
+    asr_options: Mapping[str, Any] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the JSON body of ``POST /chat/completions``; only parameters that are set are sent.
 
     ``max_tokens`` is sent as ``max_completion_tokens`` and ``thinking`` as
-    ``{"type": "enabled" | "disabled"}``. ``extra`` is merged last, unchecked, for parameters
+    ``{"type": "enabled" | "disabled"}``. ``web_search`` (True or a dict of the tool's fields)
+    adds the built-in web_search tool beside the function tools (see ``mimo_client.web_search``).
+    For speech models (``mimo-v2.5-tts*``) ``audio`` says the voice and format and the options
+    they reject are left out (see ``mimo_client.speech``); ``asr_options`` is sent as given
+    (recognition, ``mimo-v2.5-asr``). ``extra`` is merged last, unchecked, for parameters
     this function does not know yet.
     """
     if not model:
         raise ValueError("model is empty; pass a model id such as 'mimo-v2.5-pro'")
-    wire_messages = to_wire_messages(messages, thinking=is_thinking(model, thinking), model=model)
+    speech = is_speech_model(model)
+    if speech:
+        rules = speech_request_rules(
+            model,
+            messages,
+            {
+                "thinking": thinking,
+                "reasoning_effort": reasoning_effort,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "web_search": web_search,
+                "response_format": response_format,
+                "stop": stop,
+                "max_tokens": max_tokens,
+                "audio": audio,
+            },
+        )
+        thinking = reasoning_effort = tools = tool_choice = web_search = None
+        response_format = stop = None
+        audio = rules.get("audio")
+    elif audio is not None:
+        raise ValueError(
+            f"audio is for MiMo's speech models (e.g. 'mimo-v2.5-tts'), not {model!r}; "
+            "choose a speech model or leave audio out"
+        )
+    thinking_mode = False if speech else is_thinking(model, thinking)
+    wire_messages = to_wire_messages(messages, thinking=thinking_mode, model=model)
     request: dict[str, Any] = {"model": model}
     if max_tokens is not None:
         if not isinstance(max_tokens, int) or isinstance(max_tokens, bool):
@@ -388,14 +423,27 @@ def build_request(
                 "'medium' or 'high', or thinking=False to turn reasoning off"
             )
         request["reasoning_effort"] = reasoning_effort
+    tools = merge_web_search(tools, web_search)
     if tools:
-        wire_tools, choice = _apply_tool_choice(to_wire_tools(tools), tool_choice)
+        # The built-in web_search tool is no function: tool_choice picks among the others.
+        builtin = [t for t in tools if is_web_search_tool(t)]
+        functions = [t for t in tools if not is_web_search_tool(t)]
+        wire_tools, choice = _apply_tool_choice(to_wire_tools(functions), tool_choice)
+        wire_tools += builtin
         if wire_tools:
             request["tools"] = wire_tools
             if choice is not None:
                 request["tool_choice"] = choice
     if response_format is not None:
         request["response_format"] = _apply_response_format(response_format, wire_messages)
+    if audio:
+        request["audio"] = dict(audio)
+    if asr_options is not None:
+        if not isinstance(asr_options, Mapping):
+            raise ValueError(
+                f"asr_options must be a dict such as {{'language': 'en'}}, got {asr_options!r}"
+            )
+        request["asr_options"] = dict(asr_options)
     request["messages"] = wire_messages
     if stream:
         request["stream"] = True
@@ -419,6 +467,9 @@ REQUEST_OPTIONS = frozenset(
         "tools",
         "tool_choice",
         "response_format",
+        "web_search",
+        "audio",
+        "asr_options",
     }
 )
 

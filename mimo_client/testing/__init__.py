@@ -34,7 +34,9 @@ reasoning_content in the thinking mode must be passed back to the API."; checked
 other message rules; ``""`` passes, as clients that pad with it report); assistant content null
 ("`text` is not present"); tool content not a string, a user content array without a text part
 ("`text` is not set"); a tool call with an empty name ("`name` is not set"); unknown roles;
-``strict`` not a boolean; tool names outside ``[a-zA-Z0-9_-]{1,64}``; web_search tools;
+``strict`` not a boolean; tool names outside ``[a-zA-Z0-9_-]{1,64}``; web_search tools with
+unknown fields or ``max_keyword``/``limit`` outside 1..50; for speech models (``-tts``) the
+parameters they refuse (see "Speech" below);
 ``response_format`` other than text/json_object; ``reasoning_effort`` other than
 low/medium/high (``none`` included); temperature outside 0..1.5, top_p outside 0.01..1,
 penalties outside -2..2, ``max_completion_tokens`` outside 1..131072, more than 4 stop strings;
@@ -64,6 +66,21 @@ content_type="text/html; charset=utf-8", headers=None)`` (e.g. a non-JSON 200);
 ``Reply.garbage(data=...)`` (bytes that are not HTTP, then the connection closes).
 ``finish_reason`` may be anything, e.g. ``length``, ``content_filter``,
 ``repetition_truncation``; ``usage`` replaces the computed block.
+
+Web search (``_web_search``'s docstring has the rules): a request with a ``{"type":
+"web_search", ...}`` tool gets sources generated from it (``limit`` of them, 3 by default,
+``https://search.example/<first three words>/<i>``) in ``message.annotations`` (streamed: the
+first packet) and ``usage.web_search_usage``; ``Reply.text(...).with_web_search(sources,
+error_message=None, usage=None)`` scripts them; ``MiMoEmulator(web_search_quota=N)`` answers
+409 ``{"error":{"code":"409","message":"Web search quota exhausted","type":""}}`` after N
+searching requests (0: at once).
+
+Speech (``_speech``'s docstring): models whose id contains ``-tts`` answer 400 to ``thinking``,
+``tools``, ``tool_choice``, ``response_format``, ``stop``, ``reasoning_effort``, no assistant
+message, an unknown ``audio.format``, voicedesign without a user message or with a voice,
+voiceclone without a data-URI sample; otherwise ``message.audio`` holds 0.25 s of a 440 Hz tone
+(wav, or raw PCM16 for pcm/pcm16; mp3 is a silent placeholder of valid MPEG frames), streamed as
+0.05 s base64 PCM16 pieces in ``delta.audio.data``.
 
 Faults, on any reply: ``reply.with_faults(delay=None, event_delay=None, cut_after=None,
 eof_after=None)``: ``delay`` seconds before the first byte; ``event_delay`` seconds between stream

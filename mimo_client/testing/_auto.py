@@ -84,7 +84,7 @@ def auto_reply(body: Mapping[str, Any]) -> Reply:
     last = messages[-1]
     user_text = _last_user_text(messages)
     reasoning = f'The user asked: "{user_text}". ' if thinking_enabled(body) else None
-    tools = body.get("tools") or []
+    tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]  # not web_search
     fmt = body.get("response_format") or {}
     if tools and last.get("role") == "user" and fmt.get("type") != "json_object":
         function = tools[0]["function"]

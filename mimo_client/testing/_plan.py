@@ -17,7 +17,7 @@ import json
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._reply import Reply
@@ -49,6 +49,11 @@ class Turn:
     interleave: bool
     finish_reason: str
     usage: Mapping[str, Any]
+    message_extra: dict[str, Any] = field(default_factory=dict)
+    """Web search fields of the message (streamed: of the first packet)."""
+    audio: bytes | None = None
+    """A speech reply's audio in the requested format (streamed: ``audio_pieces`` instead)."""
+    audio_pieces: Sequence[bytes] = ()
 
 
 def words(text: str) -> int:

@@ -9,6 +9,7 @@ encoded once, so long streams of repeated pieces cost one list append per event.
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,9 @@ def completion_body(turn: Turn) -> bytes:
         "role": "assistant",
         "content": None if turn.calls and not content else content,
     }
+    message.update(turn.message_extra)
+    if turn.audio is not None:
+        message["audio"] = audio_object(turn.id, turn.audio)
     if turn.reasoning_pieces:
         message["reasoning_content"] = "".join(turn.reasoning_pieces)
     if turn.calls:
@@ -62,7 +66,8 @@ def stream_events(turn: Turn) -> list[bytes]:
     )
     delta_head = (head + '[{"index":0,"delta":').encode()
     delta_tail = b',"finish_reason":null}]}\n\n'
-    events = [delta_head + b'{"role":"assistant"}' + delta_tail]
+    first = dumps({"role": "assistant", **turn.message_extra}).encode()
+    events = [delta_head + first + delta_tail]
     for field, pieces in (
         ("reasoning_content", turn.reasoning_pieces),
         ("content", turn.content_pieces),
@@ -77,6 +82,11 @@ def stream_events(turn: Turn) -> list[bytes]:
             events.append(event)
     for fragment in _call_fragments(turn.calls, turn.interleave):
         events.append(delta_head + dumps({"tool_calls": [fragment]}).encode() + delta_tail)
+    for i, samples in enumerate(turn.audio_pieces):
+        audio: dict[str, Any] = {"data": base64.b64encode(samples).decode("ascii")}
+        if i == 0:
+            audio = {"id": f"audio-{turn.id}", **audio}
+        events.append(delta_head + dumps({"audio": audio}).encode() + delta_tail)
     events.append(
         (
             head + f'[{{"index":0,"delta":{{}},"finish_reason":{dumps(turn.finish_reason)}}}]}}\n\n'
@@ -112,6 +122,12 @@ def _call_fragments(calls: Sequence[PlannedCall], interleave: bool) -> Iterator[
         for index, call in enumerate(calls):
             if position < len(call.pieces):
                 yield rest(index, call.pieces[position])
+
+
+def audio_object(turn_id: str, data: bytes) -> dict[str, Any]:
+    """A speech reply's ``message.audio``, as the service shapes it."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return {"id": f"audio-{turn_id}", "data": encoded, "expires_at": None, "transcript": None}
 
 
 def sse_error(error: Any) -> bytes:

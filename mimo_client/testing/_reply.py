@@ -18,6 +18,7 @@ _ERROR_DEFAULTS: dict[int, tuple[str, str]] = {
     402: ("Insufficient balance", "billing"),
     403: ("Access denied", "risk_control"),
     404: ("Not Found", ""),
+    409: ("Web search quota exhausted", ""),
     421: ("Content filtered", "content_filter"),
     429: ("Too many requests", "limitation"),
     500: ("Internal server error", "server_error"),
@@ -94,6 +95,7 @@ class Reply:
     event_delay: float = 0.0
     cut_after: int | None = None
     eof_after: int | None = None
+    web_search: Mapping[str, Any] | None = None
 
     # --- completions -------------------------------------------------------------------------
 
@@ -251,6 +253,28 @@ class Reply:
     def garbage(cls, data: bytes = b"\x00\xffnot http at all\r\n\r\n") -> Reply:
         """Write ``data`` instead of an HTTP response, then close the connection."""
         return cls(kind="garbage", body=data)
+
+    def with_web_search(
+        self,
+        sources: Iterable[Mapping[str, Any]] | None = None,
+        *,
+        error_message: str | None = None,
+        usage: Mapping[str, Any] | None = None,
+    ) -> Reply:
+        """A copy that answers as a web-searched reply (see ``_web_search``'s docstring).
+
+        ``sources`` are the annotations to send (None: generated from the request);
+        ``error_message`` reports a failed search; ``usage`` replaces
+        ``usage.web_search_usage`` (default: one search, one page per source).
+        """
+        scripted: dict[str, Any] = {}
+        if sources is not None:
+            scripted["annotations"] = [dict(s) for s in sources]
+        if error_message is not None:
+            scripted["error_message"] = error_message
+        if usage is not None:
+            scripted["web_search_usage"] = dict(usage)
+        return dataclasses.replace(self, web_search=scripted)
 
     # --- faults ---------------------------------------------------------------------------------
 

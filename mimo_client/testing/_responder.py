@@ -11,6 +11,8 @@ from ._http import response_head as _head
 from ._plan import PrefixCache, plan_turn
 from ._render import completion_body, dumps, sse_error, stream_events
 from ._reply import Reply
+from ._speech import apply_speech
+from ._web_search import apply_web_search
 
 _BATCH = 64 * 1024
 
@@ -48,6 +50,8 @@ async def send_reply(
             payload, ctype = dumps({"error": reply.error_info}).encode(), "application/json"
         return await send(writer, reply.status, payload, ctype, keep, extra)
     turn = plan_turn(reply, body, cache, automatic=automatic)
+    apply_web_search(turn, reply, body)
+    apply_speech(turn, body, stream=stream)
     if stream:
         return await _send_stream(writer, reply, stream_events(turn), keep, extra)
     return await _send_completion(writer, reply, completion_body(turn), keep, extra)

@@ -12,6 +12,8 @@ from typing import Any
 
 from ..models import get_model_info
 from ..wire import ROLES, TOOL_NAME, USER_PART_TYPES
+from ._speech import check_speech_request, is_speech_model
+from ._web_search import check_web_search_tool
 
 REASONING_PASS_BACK = "The reasoning_content in the thinking mode must be passed back to the API."
 TEXT_NOT_PRESENT = "`text` is not present"
@@ -48,6 +50,10 @@ def check_request(body: Any, retired_models: Collection[str] = ()) -> str | None
         return "`model` is not set"
     if model in retired_models:
         return NOT_SUPPORTED_MODEL
+    if is_speech_model(model):
+        reason = check_speech_request(body)
+        if reason is not None:
+            return reason
     return (
         _check_parameters(body)
         or _check_tools(body.get("tools"))
@@ -107,7 +113,10 @@ def _check_tools(tools: Any) -> str | None:
         if not isinstance(tool, Mapping):
             return "each tool must be an object"
         if tool.get("type") == "web_search":
-            return "web_search is not enabled for this account"
+            reason = check_web_search_tool(tool)
+            if reason is not None:
+                return reason
+            continue
         if tool.get("type") != "function" or not isinstance(tool.get("function"), Mapping):
             return "tool type must be function"
         function = tool["function"]

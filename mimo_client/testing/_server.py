@@ -23,6 +23,7 @@ from ._render import dumps, sse_error
 from ._reply import Reply, error_object
 from ._responder import send, send_error, send_reply, simple_response
 from ._rules import check_request
+from ._web_search import QUOTA_EXHAUSTED, web_search_tool_of
 
 DEFAULT_MODELS = tuple(KNOWN_MODELS)
 _SECRET_HEADERS = frozenset({"api-key", "authorization"})
@@ -56,10 +57,13 @@ class MiMoEmulator:
     """A loopback MiMo chat-completions server in a background thread (see the package docs).
 
     ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=DEFAULT_MODELS,
-    retired_models=(), default_reply=None, enforce_rules=True)``. ``port=0`` picks a free port;
+    retired_models=(), default_reply=None, enforce_rules=True, web_search_quota=None)``.
+    ``port=0`` picks a free port;
     ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` answer 400
     "Not supported model"; ``default_reply`` (when set) answers every unscripted request instead
-    of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off.
+    of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off;
+    ``web_search_quota`` lets that many requests with the web_search tool through, then answers
+    409 (None: no limit; settable while running).
     """
 
     def __init__(
@@ -72,6 +76,7 @@ class MiMoEmulator:
         retired_models: Collection[str] = (),
         default_reply: Reply | None = None,
         enforce_rules: bool = True,
+        web_search_quota: int | None = None,
     ) -> None:
         self.host = host
         self.api_key: str = api_key or f"sk-emu-{secrets.token_hex(12)}"
@@ -79,6 +84,8 @@ class MiMoEmulator:
         self.retired_models: frozenset[str] = frozenset(retired_models)
         self.default_reply: Reply | None = default_reply
         self.enforce_rules = enforce_rules
+        #: Requests with the web_search tool let through before 409 (None: no limit).
+        self.web_search_quota = web_search_quota
         self.requests: list[RecordedRequest] = []
         self.connections_accepted = 0
         self._port = port
@@ -280,6 +287,10 @@ class MiMoEmulator:
             if stream:
                 return await send(writer, 400, sse_error(error), "text/event-stream", keep)
             return await send_error(writer, 400, error, keep)
+        if self.web_search_quota is not None and web_search_tool_of(body) is not None:
+            if self.web_search_quota <= 0:
+                return await send_error(writer, 409, error_object(409, QUOTA_EXHAUSTED), keep)
+            self.web_search_quota -= 1
         with self._script_lock:
             reply = self._script.popleft() if self._script else None
         automatic = reply is None and self.default_reply is None

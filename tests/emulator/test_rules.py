@@ -164,7 +164,10 @@ def tool_with(**function: Any) -> dict[str, Any]:
             {"tools": [tool_with(name="x" * 65)]},
             f"Invalid tool name {'x' * 65!r}: must match [a-zA-Z0-9_-]{{1,64}}",
         ),
-        ({"tools": [{"type": "web_search"}]}, "web_search is not enabled for this account"),
+        (
+            {"tools": [{"type": "web_search", "limit": 51}]},
+            "web_search limit must be an integer from 1 to 50, got 51",
+        ),
         (
             {"response_format": {"type": "json_schema", "json_schema": {"name": "x"}}},
             "response_format type must be text or json_object",

@@ -1,0 +1,55 @@
+"""MiMo web search results -> LlamaIndex ``CitationBlock``s and response kwargs.
+
+The core reads the reply (``AssistantTurn.annotations``, ``error_message``,
+``Usage.web_search_usage``); this module only translates: one ``CitationBlock`` per source
+(``source`` = url, ``title``, ``cited_content`` = the summary as a ``TextBlock``). The block
+has no place for the site name, publish time and logo URL (``additional_location_info`` holds
+integers only): they stay in the raw list, in ``message.additional_kwargs["annotations"]`` and
+the response's ``raw``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from llama_index.core.base.llms.types import CitationBlock, TextBlock
+
+from mimo_client import Usage, web_citations
+
+__all__ = ["citation_blocks", "search_kwargs", "warn_search_error"]
+
+
+def citation_blocks(annotations: Sequence[Any] | None) -> list[CitationBlock]:
+    """One ``CitationBlock`` per ``url_citation`` source, in the service's order."""
+    return [
+        CitationBlock(
+            cited_content=TextBlock(text=source.summary),
+            source=source.url,
+            title=source.title,
+            additional_location_info={},
+        )
+        for source in web_citations(annotations)
+    ]
+
+
+def warn_search_error(error_message: str) -> None:
+    """Tell the user a web search failed (the answer came without it)."""
+    warnings.warn(
+        f"MiMo's web search failed: {error_message}; the answer was written without it "
+        "(additional_kwargs['error_message'] has the reason)",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def search_kwargs(error_message: str | None, usage: Usage | None) -> dict[str, Any]:
+    """The response's ``additional_kwargs`` entries for a search error and its usage."""
+    kwargs: dict[str, Any] = {}
+    if error_message:
+        warn_search_error(error_message)
+        kwargs["error_message"] = error_message
+    if usage is not None and usage.web_search_usage:
+        kwargs["web_search_usage"] = usage.web_search_usage
+    return kwargs
