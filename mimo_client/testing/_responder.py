@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._http import LAST_CHUNK, chunk
@@ -23,6 +23,7 @@ async def send_reply(
     keep: bool,
     automatic: bool,
     cache: PrefixCache,
+    on_usage: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> bool:
     """Write the answer for ``reply`` (faults included); returns whether to keep the connection."""
     if reply.delay:
@@ -48,6 +49,8 @@ async def send_reply(
             payload, ctype = dumps({"error": reply.error_info}).encode(), "application/json"
         return await send(writer, reply.status, payload, ctype, keep, extra)
     turn = plan_turn(reply, body, cache, automatic=automatic)
+    if on_usage is not None:
+        on_usage(turn.usage)
     if stream:
         return await _send_stream(writer, reply, stream_events(turn), keep, extra)
     return await _send_completion(writer, reply, completion_body(turn), keep, extra)

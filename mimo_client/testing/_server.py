@@ -19,6 +19,7 @@ from ..models import KNOWN_MODELS
 from ._auto import auto_reply
 from ._http import MAX_HEAD, HttpParseError, HttpRequest, read_request
 from ._plan import PrefixCache
+from ._rate_limit import EmulatedRateLimit
 from ._render import dumps, sse_error
 from ._reply import Reply, error_object
 from ._responder import send, send_error, send_reply, simple_response
@@ -60,6 +61,9 @@ class MiMoEmulator:
     ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` answer 400
     "Not supported model"; ``default_reply`` (when set) answers every unscripted request instead
     of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off.
+    ``requests_per_minute``/``tokens_per_minute`` (off by default) answer 429 past the limit,
+    over a sliding ``window_seconds`` (60; less time-scales a test); ``emu.rate_limit`` (an
+    :class:`EmulatedRateLimit`) counts what it admitted and rejected.
     """
 
     def __init__(
@@ -72,6 +76,9 @@ class MiMoEmulator:
         retired_models: Collection[str] = (),
         default_reply: Reply | None = None,
         enforce_rules: bool = True,
+        requests_per_minute: int | None = None,
+        tokens_per_minute: int | None = None,
+        window_seconds: float = 60.0,
     ) -> None:
         self.host = host
         self.api_key: str = api_key or f"sk-emu-{secrets.token_hex(12)}"
@@ -79,6 +86,11 @@ class MiMoEmulator:
         self.retired_models: frozenset[str] = frozenset(retired_models)
         self.default_reply: Reply | None = default_reply
         self.enforce_rules = enforce_rules
+        self.rate_limit: EmulatedRateLimit | None = None
+        if requests_per_minute is not None or tokens_per_minute is not None:
+            self.rate_limit = EmulatedRateLimit(
+                requests_per_minute, tokens_per_minute, window_seconds=window_seconds
+            )
         self.requests: list[RecordedRequest] = []
         self.connections_accepted = 0
         self._port = port
@@ -130,12 +142,14 @@ class MiMoEmulator:
         return self.requests[-1] if self.requests else None
 
     def reset(self) -> None:
-        """Forget the script, recorded requests, the connection count and the prefix cache."""
+        """Forget the script, recorded requests, connection count, prefix cache and rate window."""
         with self._script_lock:
             self._script.clear()
         self.requests.clear()
         self.connections_accepted = 0
         self._cache = PrefixCache()
+        if self.rate_limit is not None:
+            self.rate_limit.reset()
 
     def start(self) -> MiMoEmulator:
         """Start serving (returns once the port is bound). Returns self."""
@@ -280,12 +294,19 @@ class MiMoEmulator:
             if stream:
                 return await send(writer, 400, sse_error(error), "text/event-stream", keep)
             return await send_error(writer, 400, error, keep)
+        charge = None
+        if self.rate_limit is not None:
+            charge = self.rate_limit.admit()
+            if charge is None:
+                return await send_error(writer, 429, error_object(429), keep)
         with self._script_lock:
             reply = self._script.popleft() if self._script else None
         automatic = reply is None and self.default_reply is None
         if reply is None:
             reply = self.default_reply or auto_reply(body)
-        return await send_reply(writer, reply, body, stream, keep, automatic, self._cache)
+        return await send_reply(
+            writer, reply, body, stream, keep, automatic, self._cache, on_usage=charge
+        )
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         key = self.api_key
