@@ -287,12 +287,13 @@ class AsyncMiMoClient(_ClientBase):
         body = encode_request(request, stream=False)
         attempt = 0
         while True:
-            async with self._aslot(body) as slot:
+            # A connection first, then the rate slot: the request leaves as soon as it is let
+            # through (the limiter allows it only a short margin to reach the service).
+            async with self.slots, self._aslot(body) as slot:
                 try:
-                    async with self.slots:
-                        response = await self.http.post(
-                            self.config.chat_url, content=body, **self._send_options
-                        )
+                    response = await self.http.post(
+                        self.config.chat_url, content=body, **self._send_options
+                    )
                 except httpx.HTTPError as exc:
                     outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
                 else:

@@ -6,12 +6,13 @@ MiMo allows a number of requests and tokens per minute per account and model, an
 request, so a batch runs at the limit instead of bursting into 429s.
 
 How the limit is held: a **sliding-window log**, not a token bucket. Every request the
-limiter let through stays in the log from the moment it was let through until one window
-(60 s) after its answer arrived; a request goes only while the log holds fewer requests
-than the limit and fewer tokens than the token limit. The service received the request
-somewhere between those two moments, so no 60-second window of the service's clock can see
-more than the limit, however the network delays requests (a bucket would allow a full
-minute's burst at once and then more). Tokens are estimated before sending
+limiter lets through stays in the log for one window (60 s) plus a send margin (5% of it)
+from the moment it was let through; a request goes only while the log holds fewer requests
+than the limit and fewer tokens than the token limit, and requests are spread evenly over
+the window (one every window / limit) rather than sent as one burst. A request that reaches the service
+within the margin therefore never makes any 60-second window of the service's clock hold
+more than the limit, however long its answer takes (a bucket would allow a full minute's
+burst at once and then more); the margin costs 5% of the limit at most. Tokens are estimated before sending
 (:func:`estimate_tokens`) and replaced by the answer's ``usage.total_tokens`` once it
 arrives. Waiters queue in order (first come, first served); a 429 holds everyone back until
 the log's oldest entry expires (the limiter's next slot) instead of a blind backoff.
@@ -159,10 +160,16 @@ class SlidingWindow:
 
     ``requests_per_window`` / ``tokens_per_window``: the limits (None: that one is off);
     ``window_seconds``: the window (60 by default; smaller only to time-scale tests);
-    ``clock``: seconds, monotonic (injectable for tests). Callers queue: only the first in
-    line is let through, the others are told when their turn should come. A queued ticket
-    not asked about again within a window after its turn was due is dropped (its holder is
-    gone), so a crashed waiter cannot stall the queue.
+    ``send_margin``: how long after being let through a request may reach the service, as a
+    share of the window (0.05: 3 s of 60); ``clock``: seconds, monotonic (injectable for
+    tests). An entry stays in the log for ``window_seconds * (1 + send_margin)``, so a
+    request that reaches the service within the margin never makes a window of the
+    service's clock hold more than the limit; one that takes longer may meet a 429, which
+    then holds everyone back until the log's oldest entry leaves (the next slot).
+
+    Callers queue: only the first in line is let through, the others are told when their
+    turn should come. A queued ticket not asked about again within a window after its turn
+    was due is dropped (its holder is gone), so a crashed waiter cannot stall the queue.
     """
 
     def __init__(
@@ -171,22 +178,27 @@ class SlidingWindow:
         tokens_per_window: int | None = None,
         *,
         window_seconds: float = DEFAULT_WINDOW_SECONDS,
+        send_margin: float = 0.05,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if window_seconds <= 0:
             raise ValueError(f"window_seconds must be more than 0, got {window_seconds}")
+        if not 0 <= send_margin < 1:
+            raise ValueError(f"send_margin is a share of the window (0 to 1), got {send_margin}")
         self.window_seconds = float(window_seconds)
         self.requests_per_window: int | None = None
         self.tokens_per_window: int | None = None
         self.set_limits(requests_per_window, tokens_per_window)
+        self._hold = self.window_seconds * (1 + send_margin)
         self._clock = clock
         self._lock = threading.Lock()
-        self._settled: deque[tuple[float, int]] = deque()  # (expires at, tokens), in order
-        self._settled_tokens = 0
-        self._in_flight: dict[int, int] = {}  # permit -> estimated tokens
+        self._log: deque[list[float]] = deque()  # [expires at, tokens, permit], in order
+        self._entries: dict[int, list[float]] = {}  # permit -> its entry
+        self._tokens = 0.0
         self._queue: OrderedDict[int, float] = OrderedDict()  # ticket -> stale after
         self._ids = itertools.count(1)
         self._blocked_until = 0.0
+        self._next_at = 0.0  # the paced time of the next request
         self.granted = 0
         self.rejections = 0
 
@@ -214,7 +226,11 @@ class SlidingWindow:
             if position == 0 and now >= self._blocked_until and self._fits(tokens):
                 del self._queue[ticket]
                 permit = next(self._ids)
-                self._in_flight[permit] = tokens
+                entry = [now + self._hold, float(tokens), float(permit)]
+                self._log.append(entry)
+                self._entries[permit] = entry
+                self._tokens += tokens
+                self._next_at = max(now, self._next_at) + self._interval()
                 self.granted += 1
                 return permit, None, 0.0
             wait = self._turn_in(position, tokens, now)
@@ -222,21 +238,19 @@ class SlidingWindow:
             return None, ticket, wait
 
     def settle(self, permit: int, tokens: int | None, rejected: bool = False) -> None:
-        """Close ``permit``: its entry now expires one window from now."""
+        """The answer came: its ``tokens`` replace the estimate; a 429 holds everyone back."""
         with self._lock:
             now = self._clock()
-            estimate = self._in_flight.pop(permit, None)
-            if estimate is None:
-                return
-            used = estimate if tokens is None else max(0, tokens)
-            self._settled.append((now + self.window_seconds, used))
-            self._settled_tokens += used
+            entry = self._entries.pop(permit, None)
+            if entry is not None and tokens is not None:
+                self._tokens += max(0, tokens) - entry[1]
+                entry[1] = float(max(0, tokens))
             if rejected:
                 # The service's window is full: nobody goes before our oldest entry leaves ours.
                 self.rejections += 1
                 self._expire(now)
                 spacing = self.window_seconds / (self.requests_per_window or 60)
-                next_slot = self._settled[0][0] if self._settled else now + spacing
+                next_slot = self._log[0][0] if self._log else now + spacing
                 self._blocked_until = max(self._blocked_until, next_slot)
 
     def cancel(self, ticket: int) -> None:
@@ -247,54 +261,57 @@ class SlidingWindow:
     # --- inspection ---------------------------------------------------------------------
 
     def usage(self) -> tuple[int, int]:
-        """(requests, tokens) the log holds now, in flight included."""
+        """(requests, tokens) the log holds now."""
         with self._lock:
             self._expire(self._clock())
-            tokens = self._settled_tokens + sum(self._in_flight.values())
-            return len(self._settled) + len(self._in_flight), tokens
+            return len(self._log), round(self._tokens)
 
     # --- internals ----------------------------------------------------------------------
 
     def _expire(self, now: float) -> None:
-        settled = self._settled
-        while settled and settled[0][0] <= now:
-            self._settled_tokens -= settled.popleft()[1]
+        log = self._log
+        while log and log[0][0] <= now:
+            expired = log.popleft()
+            self._tokens -= expired[1]
+            self._entries.pop(int(expired[2]), None)
+        if not log:
+            self._tokens = 0.0  # no float drift survives an empty log
         stale = [ticket for ticket, after in self._queue.items() if after < now]
         for ticket in stale:
             del self._queue[ticket]
 
+    def _interval(self) -> float:
+        return self._hold / self.requests_per_window if self.requests_per_window else 0.0
+
     def _fits(self, tokens: int) -> bool:
-        count = len(self._settled) + len(self._in_flight)
-        if self.requests_per_window is not None and count >= self.requests_per_window:
+        if self.requests_per_window is not None and len(self._log) >= self.requests_per_window:
+            return False
+        # Paced a little early is fine (a late waker keeps the pace); the log holds the limit.
+        if self._clock() + self._interval() / 2 < self._next_at:
             return False
         if self.tokens_per_window is None:
             return True
-        used = self._settled_tokens + sum(self._in_flight.values())
         # A request bigger than the whole budget goes alone, once the log is empty.
-        return used + tokens <= self.tokens_per_window or used == 0
+        return self._tokens + tokens <= self.tokens_per_window or not self._log
 
     def _turn_in(self, position: int, tokens: int, now: float) -> float:
         """Seconds until the caller at ``position`` in line can expect a slot (a hint)."""
-        waits = [self._blocked_until - now]
-        settled = self._settled
-        # While the log holds only requests in flight, nothing is due: look again soon.
-        poll = self.window_seconds / (self.requests_per_window or 100)
+        waits = [self._blocked_until - now, self._next_at + position * self._interval() - now]
+        log = self._log
+        spacing = self._hold / (self.requests_per_window or 100)
         if self.requests_per_window is not None:
-            count = len(settled) + len(self._in_flight)
-            index = count + position - self.requests_per_window
+            index = min(len(log) + position - self.requests_per_window, len(log) - 1)
             if index >= 0:
-                waits.append(settled[index][0] - now if index < len(settled) else poll)
-        if self.tokens_per_window is not None:
-            used = self._settled_tokens + sum(self._in_flight.values())
-            excess = used + tokens - self.tokens_per_window
-            if excess > 0 and used > 0:
-                due = poll
-                for expires, spent in settled:
-                    excess -= spent
-                    if excess <= 0:
-                        due = expires - now
-                        break
-                waits.append(due + position * poll)
+                waits.append(log[index][0] - now)
+        if self.tokens_per_window is not None and log:
+            excess = self._tokens + tokens - self.tokens_per_window
+            due = 0.0
+            for expires, spent, _ in log:
+                if excess <= 0:
+                    break
+                excess -= spent
+                due = expires - now
+            waits.append(due + position * spacing)
         # A little past the expiry: the head asks again when its slot is surely free.
         return max(max(waits), 0.0) + self.window_seconds * 1e-4
 
