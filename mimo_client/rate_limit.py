@@ -230,7 +230,9 @@ class SlidingWindow:
                 self._log.append(entry)
                 self._entries[permit] = entry
                 self._tokens += tokens
-                self._next_at = max(now, self._next_at) + self._interval()
+                # Keep to the schedule: a grant a little late does not push the later ones back.
+                interval = self._interval()
+                self._next_at = max(self._next_at, now - interval) + interval
                 self.granted += 1
                 return permit, None, 0.0
             wait = self._turn_in(position, tokens, now)
