@@ -91,8 +91,10 @@ def answer_chunk(
     core_log.setLevel(logging.INFO)
     core_log.propagate = False  # counted here, not printed to the worker's log
     try:
-        prompts = [prompt for _, prompt in items]
-        outcomes = model.batch(prompts, config={"max_concurrency": in_flight}, return_exceptions=True)
+        prompts: list[Any] = [prompt for _, prompt in items]
+        outcomes = model.batch(
+            prompts, config={"max_concurrency": in_flight}, return_exceptions=True
+        )
     finally:
         core_log.removeHandler(counter)
     records = []
@@ -138,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-flight", type=int, default=8, help="requests in flight per task")
     parser.add_argument("--chunk", type=int, default=50, help="prompts per Ray task")
     parser.add_argument("--requests-per-minute", type=int, default=100)
-    parser.add_argument("--window-seconds", type=float, default=None, help="default 60; 0.5 emulated")
+    parser.add_argument(
+        "--window-seconds", type=float, default=None, help="default 60; 0.5 emulated"
+    )
     args = parser.parse_args(argv)
 
     key = os.environ.get("MIMO_API_KEY")

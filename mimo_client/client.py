@@ -24,8 +24,8 @@ from ._responses import (
 )
 from ._retry import BASE_DELAY
 from ._secret import SecretLike
-from .rate_limit import Slot, check_limits, estimate_tokens, shared_limiter
 from .errors import MiMoError
+from .rate_limit import Slot, check_limits, estimate_tokens, shared_limiter
 
 __all__ = ["AsyncMiMoClient", "MiMoClient"]
 

@@ -9,13 +9,14 @@ How the limit is held: a **sliding-window log**, not a token bucket. Every reque
 limiter lets through stays in the log for one window (60 s) plus a send margin (5% of it)
 from the moment it was let through; a request goes only while the log holds fewer requests
 than the limit and fewer tokens than the token limit, and requests are spread evenly over
-the window (one every window / limit) rather than sent as one burst. A request that reaches the service
-within the margin therefore never makes any 60-second window of the service's clock hold
-more than the limit, however long its answer takes (a bucket would allow a full minute's
-burst at once and then more); the margin costs 5% of the limit at most. Tokens are estimated before sending
-(:func:`estimate_tokens`) and replaced by the answer's ``usage.total_tokens`` once it
-arrives. Waiters queue in order (first come, first served); a 429 holds everyone back until
-the log's oldest entry expires (the limiter's next slot) instead of a blind backoff.
+the window (one every window / limit) rather than sent as one burst. A request that
+reaches the service within the margin therefore never makes any 60-second window of the
+service's clock hold more than the limit, however long its answer takes (a bucket would
+allow a full minute's burst at once and then more); the margin costs 5% of the limit at
+most. Tokens are estimated before sending (:func:`estimate_tokens`) and replaced by the
+answer's ``usage.total_tokens`` once it arrives. Waiters queue in order (first come, first
+served); a 429 holds everyone back until the log's oldest entry expires (the limiter's next
+slot) instead of a blind backoff.
 
 One limiter is shared by every client of a process with the same key, base URL and model
 (:func:`shared_limiter`; the registry is keyed by a hash of the key, never the key). For
@@ -61,8 +62,8 @@ __all__ = [
     "RateLimiter",
     "SlidingWindow",
     "Slot",
-    "check_limits",
     "Window",
+    "check_limits",
     "estimate_tokens",
     "install_limiter",
     "key_fingerprint",
@@ -210,7 +211,9 @@ class SlidingWindow:
 
     # --- the Window protocol ------------------------------------------------------------
 
-    def request(self, tokens: int, ticket: int | None = None) -> tuple[int | None, int | None, float]:
+    def request(
+        self, tokens: int, ticket: int | None = None
+    ) -> tuple[int | None, int | None, float]:
         """Ask to send a request of ``tokens`` (estimated); see :class:`Window`."""
         with self._lock:
             now = self._clock()

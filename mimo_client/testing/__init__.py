@@ -110,8 +110,8 @@ from ._server import DEFAULT_MODELS, MiMoEmulator, RecordedRequest
 
 __all__ = [
     "DEFAULT_MODELS",
-    "EmulatedRateLimit",
     "REASONING_PASS_BACK",
+    "EmulatedRateLimit",
     "MiMoEmulator",
     "RecordedRequest",
     "Reply",

@@ -16,6 +16,7 @@ import pickle
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
+from typing import Any
 
 import pytest
 from langchain_core.rate_limiters import InMemoryRateLimiter
@@ -69,7 +70,7 @@ def check(emu: MiMoEmulator, answers: Sequence[str], prompts: Sequence[str]) -> 
     assert share_of_limit(times) >= 0.85
 
 
-def chat(emu: MiMoEmulator, **kwargs: object) -> ChatMiMo:
+def chat(emu: MiMoEmulator, **kwargs: Any) -> ChatMiMo:
     return ChatMiMo(
         model=MODEL,
         api_key=emu.api_key,
@@ -82,16 +83,14 @@ def chat(emu: MiMoEmulator, **kwargs: object) -> ChatMiMo:
 
 
 def test_chatmimo_batch_runs_at_the_limit(emu: MiMoEmulator) -> None:
-    prompts = [f"item {i}" for i in range(BATCH)]
+    prompts: list[Any] = [f"item {i}" for i in range(BATCH)]
     results = chat(emu).batch(prompts, config={"max_concurrency": 8})
     check(emu, [str(m.content) for m in results], prompts)
 
 
 async def test_chatmimo_abatch_runs_at_the_limit(emu: MiMoEmulator) -> None:
-    prompts = [f"item {i}" for i in range(BATCH)]
-    results = await asyncio.wait_for(
-        chat(emu).abatch(prompts, config={"max_concurrency": 16}), 60
-    )
+    prompts: list[Any] = [f"item {i}" for i in range(BATCH)]
+    results = await asyncio.wait_for(chat(emu).abatch(prompts, config={"max_concurrency": 16}), 60)
     check(emu, [str(m.content) for m in results], prompts)
 
 
@@ -117,7 +116,7 @@ async def test_mimo_documented_gather_pattern_runs_at_the_limit(emu: MiMoEmulato
 
     async def ask(prompt: str) -> str:
         async with gate:
-            return (await llm.acomplete(prompt)).text
+            return str((await llm.acomplete(prompt)).text)
 
     prompts = [f"item {i}" for i in range(BATCH)]
     answers = await asyncio.wait_for(asyncio.gather(*(ask(p) for p in prompts)), 60)

@@ -9,6 +9,7 @@ of the limit (the limiter spreads requests evenly, so this is its steady pace).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import time
 from collections.abc import Iterator, Sequence
@@ -103,7 +104,7 @@ def test_requests_are_spread_over_the_window_not_sent_as_a_burst() -> None:
     clock = FakeClock()
     window = SlidingWindow(3, window_seconds=10.0, send_margin=0.05, clock=clock)
     assert window.request(1)[0] is not None
-    permit, ticket, wait = window.request(1)
+    permit, _, wait = window.request(1)
     assert permit is None
     assert wait == pytest.approx(3.5, abs=0.01)  # (10 s + 5%) / 3 requests
 
@@ -222,7 +223,11 @@ def test_a_sync_batch_runs_at_the_limit_without_a_429(
     emu = limited_emulator
     prompts = [f"question {i}" for i in range(BATCH)]
     with MiMoClient(
-        api_key=emu.api_key, base_url=emu.base_url, requests_per_minute=LIMIT, max_retries=0, timeout=20
+        api_key=emu.api_key,
+        base_url=emu.base_url,
+        requests_per_minute=LIMIT,
+        max_retries=0,
+        timeout=20,
     ) as client:
 
         def ask(prompt: str) -> str:
@@ -239,7 +244,11 @@ async def test_an_async_batch_runs_at_the_limit_without_a_429(
     emu = limited_emulator
     prompts = [f"question {i}" for i in range(BATCH)]
     async with AsyncMiMoClient(
-        api_key=emu.api_key, base_url=emu.base_url, requests_per_minute=LIMIT, max_retries=0, timeout=20
+        api_key=emu.api_key,
+        base_url=emu.base_url,
+        requests_per_minute=LIMIT,
+        max_retries=0,
+        timeout=20,
     ) as client:
 
         async def ask(prompt: str) -> str:
@@ -268,7 +277,11 @@ def test_streams_take_slots_and_settle_with_their_usage(
     window = fresh_registry.window
     assert isinstance(window, SlidingWindow)
     client = MiMoClient(
-        api_key=emu.api_key, base_url=emu.base_url, requests_per_minute=LIMIT, max_retries=0, timeout=20
+        api_key=emu.api_key,
+        base_url=emu.base_url,
+        requests_per_minute=LIMIT,
+        max_retries=0,
+        timeout=20,
     )
     with client.stream(request("hello stream")) as stream:
         text = "".join(d.content or "" for d in stream.deltas())
@@ -284,7 +297,11 @@ async def test_async_streams_take_slots_too(
 ) -> None:
     emu = limited_emulator
     async with AsyncMiMoClient(
-        api_key=emu.api_key, base_url=emu.base_url, requests_per_minute=LIMIT, max_retries=0, timeout=20
+        api_key=emu.api_key,
+        base_url=emu.base_url,
+        requests_per_minute=LIMIT,
+        max_retries=0,
+        timeout=20,
     ) as client:
 
         async def ask(i: int) -> str:
@@ -307,7 +324,11 @@ def test_the_token_limit_holds_with_tokens_from_usage() -> None:
             emu.api_key, emu.base_url, MODEL, tokens_per_minute=budget, window_seconds=WINDOW
         )
         client = MiMoClient(
-            api_key=emu.api_key, base_url=emu.base_url, tokens_per_minute=budget, max_retries=0, timeout=20
+            api_key=emu.api_key,
+            base_url=emu.base_url,
+            tokens_per_minute=budget,
+            max_retries=0,
+            timeout=20,
         )
         started = time.monotonic()
         for i in range(4):
@@ -319,7 +340,7 @@ def test_the_token_limit_holds_with_tokens_from_usage() -> None:
         # window, so four calls span three windows (on the estimates all four would fit one).
         assert elapsed >= 3 * WINDOW
         times = [r.received_at for r in emu.chat_requests]
-        assert all(b - a >= WINDOW for a, b in zip(times, times[1:], strict=False))
+        assert all(b - a >= WINDOW for a, b in itertools.pairwise(times))
 
 
 def test_a_429_waits_for_the_limiters_next_slot_not_a_blind_backoff() -> None:
