@@ -22,7 +22,7 @@ from ._responses import (
     error_from_transport,
     retry_delay,
 )
-from ._retry import BASE_DELAY
+from ._retry import BASE_DELAY, parse_retry_after
 from ._secret import SecretLike
 from .errors import MiMoError
 from .rate_limit import Slot, check_limits, estimate_tokens, shared_limiter
@@ -113,7 +113,8 @@ class _ClientBase:
         delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
         if delay is None:
             raise error
-        if error.status == 429 and (self.requests_per_minute or self.tokens_per_minute):
+        limited = self.requests_per_minute or self.tokens_per_minute
+        if error.status == 429 and limited and not parse_retry_after(error.headers):
             delay = 0.0  # the retry waits in the rate limiter's queue for its next slot
         logger.info("retrying in %.2fs after %s", delay, type(error).__name__)
         return delay
