@@ -179,6 +179,7 @@ class MiMo(FunctionCallingLLM):
             async def run(prompts: list[str]) -> list[str]:
                 return await asyncio.gather(*(ask(p) for p in prompts))  # in the order given
 
+            prompts = [f"Label the sentiment of review #{i}." for i in range(3)]
             answers = asyncio.run(run(prompts))
 
         Each call waits for a slot of a limiter shared by every client of the process with
