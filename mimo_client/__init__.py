@@ -30,6 +30,7 @@ from .errors import (
 )
 from .media import MediaKind, audio_mime_type, media_part
 from .models import KNOWN_MODELS, ModelInfo, get_model_info
+from .rate_limit import RateLimiter, SlidingWindow, install_limiter, shared_limiter
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .wire import (
     NOT_SENT,
@@ -85,8 +86,10 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiter",
     "Secret",
     "ServerError",
+    "SlidingWindow",
     "StreamAccumulator",
     "StreamDelta",
     "StreamInterruptedError",
@@ -97,6 +100,7 @@ __all__ = [
     "build_request_from",
     "error_for_status",
     "get_model_info",
+    "install_limiter",
     "is_secret_header",
     "is_thinking",
     "json_schema_instruction",
@@ -104,6 +108,7 @@ __all__ = [
     "media_part",
     "parse_partial_json",
     "public_headers",
+    "shared_limiter",
     "thinking_flag",
     "to_wire_messages",
     "to_wire_tools",

@@ -25,7 +25,7 @@ from ._responses import (
 from ._retry import BASE_DELAY, parse_retry_after
 from ._secret import SecretLike
 from .errors import MiMoError
-from .rate_limit import Slot, check_limits, estimate_tokens, shared_limiter
+from .rate_limit import RateLimiter, Slot, check_limits, estimate_tokens, shared_limiter
 
 __all__ = ["AsyncMiMoClient", "MiMoClient"]
 
@@ -76,33 +76,29 @@ class _ClientBase:
         self.retry_base_delay = retry_base_delay
         check_limits(requests_per_minute, tokens_per_minute)
 
+    def _limiter_for(self, body: bytes) -> tuple[RateLimiter, int] | None:
+        """The process's limiter for this request's model and its token estimate, if limited."""
+        if self.requests_per_minute is None and self.tokens_per_minute is None:
+            return None
+        request = json.loads(body)
+        limiter = shared_limiter(
+            self.config.api_key,
+            self.config.base_url,
+            str(request.get("model", "")),
+            requests_per_minute=self.requests_per_minute,
+            tokens_per_minute=self.tokens_per_minute,
+        )
+        return limiter, estimate_tokens(request, len(body))
+
     def _slot(self, body: bytes) -> contextlib.AbstractContextManager[Slot]:
         """The rate limiter's slot for one request (nothing to wait for when unlimited)."""
-        if self.requests_per_minute is None and self.tokens_per_minute is None:
-            return contextlib.nullcontext(Slot())
-        request = json.loads(body)
-        limiter = shared_limiter(
-            self.config.api_key,
-            self.config.base_url,
-            str(request.get("model", "")),
-            requests_per_minute=self.requests_per_minute,
-            tokens_per_minute=self.tokens_per_minute,
-        )
-        return limiter.slot(estimate_tokens(request, len(body)))
+        found = self._limiter_for(body)
+        return contextlib.nullcontext(Slot()) if found is None else found[0].slot(found[1])
 
     def _aslot(self, body: bytes) -> contextlib.AbstractAsyncContextManager[Slot]:
-        """The async :meth:`_slot`."""
-        if self.requests_per_minute is None and self.tokens_per_minute is None:
-            return contextlib.nullcontext(Slot())
-        request = json.loads(body)
-        limiter = shared_limiter(
-            self.config.api_key,
-            self.config.base_url,
-            str(request.get("model", "")),
-            requests_per_minute=self.requests_per_minute,
-            tokens_per_minute=self.tokens_per_minute,
-        )
-        return limiter.aslot(estimate_tokens(request, len(body)))
+        """The async :meth:`_slot`: waits without blocking the event loop."""
+        found = self._limiter_for(body)
+        return contextlib.nullcontext(Slot()) if found is None else found[0].aslot(found[1])
 
     @property
     def _send_options(self) -> dict[str, Any]:
