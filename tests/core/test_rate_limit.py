@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import multiprocessing
 import random
 import time
 from collections.abc import Iterator, Sequence
@@ -368,3 +369,24 @@ def test_a_429_waits_for_the_limiters_next_slot_not_a_blind_backoff() -> None:
         assert len(mine) == 2  # one 429, then one retry that went through
         assert emu.rate_limit is not None and emu.rate_limit.rejected == 1
         assert mine[1] - mine[0] >= window * 0.95
+
+
+def test_a_forked_child_starts_with_limiters_of_its_own() -> None:
+    # The parent's log says nothing about the child's traffic (and a parent thread may hold
+    # the registry's lock at fork time): the child's registry starts empty.
+    url = "http://127.0.0.1:1/v1"
+    parent = shared_limiter("sk-fork-key", url, "m", requests_per_minute=5)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        mine = shared_limiter("sk-fork-key", url, "m", requests_per_minute=5)
+        send.send((mine is parent, mine.window.request(1)[0] is not None))
+
+    process = context.Process(target=child)
+    process.start()
+    try:
+        assert receive.poll(60), "the forked child did not answer"
+        assert receive.recv() == (False, True)
+    finally:
+        process.join(30)
