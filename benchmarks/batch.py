@@ -168,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", default=",".join(ROWS), help="comma-separated row names")
     args = parser.parse_args(argv)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("llama_index").setLevel(logging.ERROR)  # OpenAILike logs every retry
     print(
         f"{args.prompts} prompts, limit {args.limit} requests per {args.window:g} s window, "
         f"{args.in_flight} in flight"
