@@ -82,6 +82,10 @@ class ChatMiMo(BaseChatModel):
             Seconds per request (the core's default is 120).
         max_retries: int
             Retries of 429, 5xx, timeouts and dropped connections (default 2).
+        requests_per_minute, tokens_per_minute: int | None
+            The account's limits (MiMo: 100 requests, 10M tokens a minute per model); calls
+            wait for a slot so a large ``batch(..., config={"max_concurrency": 16})`` stays
+            under them. Off by default.
 
     Instantiate:
         ```python
@@ -334,6 +338,14 @@ class ChatMiMo(BaseChatModel):
     """Seconds per request; None uses the core's default (120)."""
     max_retries: int = 2
     """Retries of 429, 5xx, timeouts and connection errors."""
+    requests_per_minute: int | None = None
+    """The account's request limit for the model: calls wait for a slot (see below); off if None.
+
+    Every ChatMiMo/MiMo/core client of the process with the same key, base URL and model
+    shares one limiter (``mimo_client.rate_limit``), so ``batch``/``abatch`` run at the
+    limit, not into 429s. LangChain's ``rate_limiter=`` still applies on top."""
+    tokens_per_minute: int | None = None
+    """The account's token limit for the model (estimated before a call, then ``usage``)."""
     streaming: bool = False
     """Whether ``invoke`` streams under the hood (callbacks then see every token)."""
     stream_usage: bool = True
@@ -432,6 +444,8 @@ class ChatMiMo(BaseChatModel):
             "max_retries": self.max_retries,
             "default_headers": self.default_headers,
             "http_client": http_client,
+            "requests_per_minute": self.requests_per_minute,
+            "tokens_per_minute": self.tokens_per_minute,
         }
 
     def _sync_client(self) -> mimo_client.MiMoClient:

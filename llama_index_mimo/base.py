@@ -191,6 +191,28 @@ class MiMo(FunctionCallingLLM):
             ])
             print([b.format for b in resp.message.blocks if isinstance(b, AudioBlock)])
 
+    Batches at the account's rate limit:
+        .. code-block:: python
+
+            import asyncio
+
+            llm = MiMo(model="mimo-v2.5-pro", requests_per_minute=100)
+            gate = asyncio.Semaphore(16)  # requests in flight; the limiter sets the pace
+
+            async def ask(prompt: str) -> str:
+                async with gate:
+                    return (await llm.acomplete(prompt)).text
+
+            async def run(prompts: list[str]) -> list[str]:
+                return await asyncio.gather(*(ask(p) for p in prompts))  # in the order given
+
+            prompts = [f"Label the sentiment of review #{i}." for i in range(3)]
+            answers = asyncio.run(run(prompts))
+
+        Each call waits for a slot of a limiter shared by every client of the process with
+        the same key, base URL and model, so no 60-second window carries more than the
+        limit (a 429, e.g. from another process using the key, waits for the next slot).
+
     Errors are ``mimo_client`` errors (``AuthenticationError``, ``RateLimitError``,
     ``BadRequestError`` with the service's reason, ...); a history the service would reject
     raises ``ValueError`` before anything is sent.
@@ -232,6 +254,18 @@ class MiMo(FunctionCallingLLM):
     )
     timeout: float = Field(default=120.0, gt=0, description="Request timeout in seconds.")
     max_retries: int = Field(default=2, ge=0, description="Retries of retryable failures.")
+    requests_per_minute: int | None = Field(
+        default=None,
+        gt=0,
+        description="The account's request limit for the model; calls wait for a slot. One "
+        "limiter is shared by every client of the process with the same key, base URL and "
+        "model (mimo_client.rate_limit). None (default): no limit.",
+    )
+    tokens_per_minute: int | None = Field(
+        default=None,
+        gt=0,
+        description="The account's token limit for the model (estimated, then from usage).",
+    )
     thinking: bool | None = Field(
         default=None, description="Reasoning on/off; None = the model's default."
     )
@@ -344,6 +378,8 @@ class MiMo(FunctionCallingLLM):
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "default_headers": self.default_headers,
+            "requests_per_minute": self.requests_per_minute,
+            "tokens_per_minute": self.tokens_per_minute,
         }
 
     def _sync_client(self) -> MiMoClient:

@@ -32,6 +32,7 @@ from .errors import (
 from .media import MediaKind, audio_mime_type, media_part
 from .models import KNOWN_MODELS, ModelInfo, get_model_info
 from .speech import is_speech_model, pcm16_to_wav, write_wav
+from .rate_limit import RateLimiter, SlidingWindow, install_limiter, shared_limiter
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .web_search import WebCitation, web_citations, web_search_tool
 from .wire import (
@@ -88,8 +89,10 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiter",
     "Secret",
     "ServerError",
+    "SlidingWindow",
     "StreamAccumulator",
     "StreamDelta",
     "StreamInterruptedError",
@@ -102,6 +105,7 @@ __all__ = [
     "build_request_from",
     "error_for_status",
     "get_model_info",
+    "install_limiter",
     "is_secret_header",
     "is_speech_model",
     "is_thinking",
@@ -111,6 +115,7 @@ __all__ = [
     "parse_partial_json",
     "pcm16_to_wav",
     "public_headers",
+    "shared_limiter",
     "thinking_flag",
     "to_wire_messages",
     "to_wire_tools",

@@ -54,6 +54,11 @@ async def _adrain(chunks: AsyncIterator[bytes]) -> None:
             pass
 
 
+def _total_tokens(state: _StreamState) -> int | None:
+    usage = state.accumulator.usage
+    return usage.total_tokens if usage is not None else None
+
+
 def _is_event_stream(response: httpx.Response) -> bool:
     # A missing content-type is given the benefit of the doubt; anything else must say SSE.
     kind = response.headers.get("content-type")
@@ -143,6 +148,11 @@ class ChatStream:
         yield from events
 
     def _events(self) -> Iterator[StreamDelta]:
+        with self._client._slot(self._body) as slot:  # the rate limiter's, when one is set
+            yield from self._exchange()
+            slot.tokens = _total_tokens(self._state)
+
+    def _exchange(self) -> Iterator[StreamDelta]:
         client = self._client
         state = self._state
         try:
@@ -268,6 +278,16 @@ class AsyncChatStream:
             await events.aclose()  # runs its cleanup now (connection, slot), not at GC
 
     async def _events(self) -> AsyncGenerator[StreamDelta, None]:
+        async with self._client._aslot(self._body) as slot:  # the rate limiter's, when one is set
+            exchange = self._exchange()
+            try:
+                async for delta in exchange:
+                    yield delta
+            finally:
+                await exchange.aclose()
+            slot.tokens = _total_tokens(self._state)
+
+    async def _exchange(self) -> AsyncGenerator[StreamDelta, None]:
         client = self._client
         state = self._state
         # Hold one of the client's slots for the whole exchange (see AsyncMiMoClient).

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import time
 from collections.abc import Mapping
@@ -20,9 +22,10 @@ from ._responses import (
     error_from_transport,
     retry_delay,
 )
-from ._retry import BASE_DELAY
+from ._retry import BASE_DELAY, parse_retry_after
 from ._secret import SecretLike
 from .errors import MiMoError
+from .rate_limit import RateLimiter, Slot, check_limits, estimate_tokens, shared_limiter
 
 __all__ = ["AsyncMiMoClient", "MiMoClient"]
 
@@ -57,7 +60,11 @@ class _ClientBase:
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
         retry_base_delay: float,
+        requests_per_minute: int | None = None,
+        tokens_per_minute: int | None = None,
     ) -> None:
+        self.requests_per_minute = requests_per_minute
+        self.tokens_per_minute = tokens_per_minute
         self.config = resolve_config(
             api_key=api_key,
             base_url=base_url,
@@ -67,6 +74,31 @@ class _ClientBase:
             allow_insecure_http=allow_insecure_http,
         )
         self.retry_base_delay = retry_base_delay
+        check_limits(requests_per_minute, tokens_per_minute)
+
+    def _limiter_for(self, body: bytes) -> tuple[RateLimiter, int] | None:
+        """The process's limiter for this request's model and its token estimate, if limited."""
+        if self.requests_per_minute is None and self.tokens_per_minute is None:
+            return None
+        request = json.loads(body)
+        limiter = shared_limiter(
+            self.config.api_key,
+            self.config.base_url,
+            str(request.get("model", "")),
+            requests_per_minute=self.requests_per_minute,
+            tokens_per_minute=self.tokens_per_minute,
+        )
+        return limiter, estimate_tokens(request, len(body))
+
+    def _slot(self, body: bytes) -> contextlib.AbstractContextManager[Slot]:
+        """The rate limiter's slot for one request (nothing to wait for when unlimited)."""
+        found = self._limiter_for(body)
+        return contextlib.nullcontext(Slot()) if found is None else found[0].slot(found[1])
+
+    def _aslot(self, body: bytes) -> contextlib.AbstractAsyncContextManager[Slot]:
+        """The async :meth:`_slot`: waits without blocking the event loop."""
+        found = self._limiter_for(body)
+        return contextlib.nullcontext(Slot()) if found is None else found[0].aslot(found[1])
 
     @property
     def _send_options(self) -> dict[str, Any]:
@@ -77,6 +109,9 @@ class _ClientBase:
         delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
         if delay is None:
             raise error
+        limited = self.requests_per_minute or self.tokens_per_minute
+        if error.status == 429 and limited and not parse_retry_after(error.headers):
+            delay = 0.0  # the retry waits in the rate limiter's queue for its next slot
         logger.info("retrying in %.2fs after %s", delay, type(error).__name__)
         return delay
 
@@ -108,6 +143,10 @@ class MiMoClient(_ClientBase):
         retry_base_delay: first backoff step in seconds (doubling, jittered, capped at 8 s).
         max_connections: requests in flight at once (default 128); the async client queues
             the rest itself, which stays fast with thousands waiting.
+        requests_per_minute, tokens_per_minute: the account's limits for a model, held by a
+            limiter shared with every client of this process with the same key, base URL and
+            model (see :mod:`mimo_client.rate_limit`); off by default. A 429 then waits for
+            the limiter's next slot instead of backing off.
 
     Example:
         >>> client = MiMoClient()  # doctest: +SKIP
@@ -128,6 +167,8 @@ class MiMoClient(_ClientBase):
         allow_insecure_http: bool = False,
         retry_base_delay: float = BASE_DELAY,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        requests_per_minute: int | None = None,
+        tokens_per_minute: int | None = None,
     ) -> None:
         self._configure(
             api_key,
@@ -137,6 +178,8 @@ class MiMoClient(_ClientBase):
             default_headers,
             allow_insecure_http,
             retry_base_delay,
+            requests_per_minute,
+            tokens_per_minute,
         )
         self._owns_http = http_client is None
         self.http = http_client or httpx.Client(
@@ -148,12 +191,16 @@ class MiMoClient(_ClientBase):
         body = encode_request(request, stream=False)
         attempt = 0
         while True:
-            try:
-                response = self.http.post(self.config.chat_url, content=body, **self._send_options)
-            except httpx.HTTPError as exc:
-                outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
-            else:
-                outcome = _completion_or_error(response)
+            with self._slot(body) as slot:
+                try:
+                    response = self.http.post(
+                        self.config.chat_url, content=body, **self._send_options
+                    )
+                except httpx.HTTPError as exc:
+                    outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
+                else:
+                    outcome = _completion_or_error(response)
+                slot.record(outcome)
             if isinstance(outcome, dict):
                 return outcome
             time.sleep(self._retry_or_raise(outcome, attempt))
@@ -212,6 +259,8 @@ class AsyncMiMoClient(_ClientBase):
         allow_insecure_http: bool = False,
         retry_base_delay: float = BASE_DELAY,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        requests_per_minute: int | None = None,
+        tokens_per_minute: int | None = None,
     ) -> None:
         self._configure(
             api_key,
@@ -221,6 +270,8 @@ class AsyncMiMoClient(_ClientBase):
             default_headers,
             allow_insecure_http,
             retry_base_delay,
+            requests_per_minute,
+            tokens_per_minute,
         )
         self._owns_http = http_client is None
         self.http = http_client or httpx.AsyncClient(
@@ -233,15 +284,18 @@ class AsyncMiMoClient(_ClientBase):
         body = encode_request(request, stream=False)
         attempt = 0
         while True:
-            try:
-                async with self.slots:
+            # A connection first, then the rate slot: the request leaves as soon as it is let
+            # through (the limiter allows it only a short margin to reach the service).
+            async with self.slots, self._aslot(body) as slot:
+                try:
                     response = await self.http.post(
                         self.config.chat_url, content=body, **self._send_options
                     )
-            except httpx.HTTPError as exc:
-                outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
-            else:
-                outcome = _completion_or_error(response)
+                except httpx.HTTPError as exc:
+                    outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
+                else:
+                    outcome = _completion_or_error(response)
+                slot.record(outcome)
             if isinstance(outcome, dict):
                 return outcome
             await asyncio.sleep(self._retry_or_raise(outcome, attempt))

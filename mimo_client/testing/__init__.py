@@ -24,7 +24,13 @@ Emulator state (``emu``): ``base_url`` (``http://127.0.0.1:PORT/v1``), ``api_key
 ``requests`` (list of :class:`RecordedRequest`: method, path, headers, body (parsed JSON),
 raw_body, received_at), ``chat_requests``, ``last_request``, ``connections_accepted``,
 ``pending`` (scripted replies left), ``script(*replies)``, ``reset()``, ``default_reply``,
-``models``, ``retired_models``, ``enforce_rules``.
+``models``, ``retired_models``, ``enforce_rules``, ``rate_limit``.
+
+Rate limits (off by default): ``MiMoEmulator(requests_per_minute=100, tokens_per_minute=None,
+window_seconds=60)`` (CLI: ``--requests-per-minute``, ``--tokens-per-minute``,
+``--window-seconds``) answers 429 ``{"error":{"code":"429","message":"Too many requests",
+"type":"limitation"}}`` with no Retry-After past the limit over a sliding window, as the service
+does; ``emu.rate_limit.admitted_at`` / ``.rejected`` count (see :class:`EmulatedRateLimit`).
 
 Rules enforced (400 ``{"error":{"code":"400","message":"Param Incorrect","param":REASON,
 "type":""}}``; on ``stream: true`` requests the same object SSE-framed: ``data:{"error":...}``):
@@ -114,6 +120,7 @@ the turn is only tool calls.
 
 from __future__ import annotations
 
+from ._rate_limit import EmulatedRateLimit
 from ._reply import Reply, ScriptedCall, error_object
 from ._rules import REASONING_PASS_BACK
 from ._server import DEFAULT_MODELS, MiMoEmulator, RecordedRequest
@@ -121,6 +128,7 @@ from ._server import DEFAULT_MODELS, MiMoEmulator, RecordedRequest
 __all__ = [
     "DEFAULT_MODELS",
     "REASONING_PASS_BACK",
+    "EmulatedRateLimit",
     "MiMoEmulator",
     "RecordedRequest",
     "Reply",

@@ -26,6 +26,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="answer 400 'Not supported model' for this model id (repeatable)",
     )
+    parser.add_argument(
+        "--requests-per-minute", type=int, default=None, help="answer 429 past this many"
+    )
+    parser.add_argument(
+        "--tokens-per-minute", type=int, default=None, help="answer 429 past this many tokens"
+    )
+    parser.add_argument(
+        "--window-seconds",
+        type=float,
+        default=60.0,
+        help="the rate limits' sliding window (default 60; less time-scales a test)",
+    )
     args = parser.parse_args(argv)
     done = threading.Event()
 
@@ -35,7 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     emulator = MiMoEmulator(
-        host=args.host, port=args.port, api_key=args.api_key, retired_models=args.retired_model
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key,
+        retired_models=args.retired_model,
+        requests_per_minute=args.requests_per_minute,
+        tokens_per_minute=args.tokens_per_minute,
+        window_seconds=args.window_seconds,
     )
     with emulator:
         key = "as given by --api-key" if args.api_key else emulator.api_key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._http import LAST_CHUNK, chunk
@@ -25,6 +25,7 @@ async def send_reply(
     keep: bool,
     automatic: bool,
     cache: PrefixCache,
+    on_usage: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> bool:
     """Write the answer for ``reply`` (faults included); returns whether to keep the connection."""
     if reply.delay:
@@ -52,6 +53,8 @@ async def send_reply(
     turn = plan_turn(reply, body, cache, automatic=automatic)
     apply_web_search(turn, reply, body)
     apply_speech(turn, body, stream=stream)
+    if on_usage is not None:
+        on_usage(turn.usage)
     if stream:
         return await _send_stream(writer, reply, stream_events(turn), keep, extra)
     return await _send_completion(writer, reply, completion_body(turn), keep, extra)

@@ -19,6 +19,7 @@ from ..models import KNOWN_MODELS
 from ._auto import auto_reply
 from ._http import MAX_HEAD, HttpParseError, HttpRequest, read_request
 from ._plan import PrefixCache
+from ._rate_limit import EmulatedRateLimit
 from ._render import dumps, sse_error
 from ._reply import Reply, error_object
 from ._responder import send, send_error, send_reply, simple_response
@@ -57,13 +58,17 @@ class MiMoEmulator:
     """A loopback MiMo chat-completions server in a background thread (see the package docs).
 
     ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=DEFAULT_MODELS,
-    retired_models=(), default_reply=None, enforce_rules=True, web_search_quota=None)``.
+    retired_models=(), default_reply=None, enforce_rules=True, web_search_quota=None,
+    requests_per_minute=None, tokens_per_minute=None, window_seconds=60.0)``.
     ``port=0`` picks a free port;
     ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` answer 400
     "Not supported model"; ``default_reply`` (when set) answers every unscripted request instead
     of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off;
     ``web_search_quota`` lets that many requests with the web_search tool through, then answers
-    409 (None: no limit; settable while running).
+    409 (None: no limit; settable while running);
+    ``requests_per_minute``/``tokens_per_minute`` (off by default) answer 429 past the limit,
+    over a sliding ``window_seconds`` (60; less time-scales a test); ``emu.rate_limit`` (an
+    :class:`EmulatedRateLimit`) counts what it admitted and rejected.
     """
 
     def __init__(
@@ -77,6 +82,9 @@ class MiMoEmulator:
         default_reply: Reply | None = None,
         enforce_rules: bool = True,
         web_search_quota: int | None = None,
+        requests_per_minute: int | None = None,
+        tokens_per_minute: int | None = None,
+        window_seconds: float = 60.0,
     ) -> None:
         self.host = host
         self.api_key: str = api_key or f"sk-emu-{secrets.token_hex(12)}"
@@ -86,6 +94,11 @@ class MiMoEmulator:
         self.enforce_rules = enforce_rules
         #: Requests with the web_search tool let through before 409 (None: no limit).
         self.web_search_quota = web_search_quota
+        self.rate_limit: EmulatedRateLimit | None = None
+        if requests_per_minute is not None or tokens_per_minute is not None:
+            self.rate_limit = EmulatedRateLimit(
+                requests_per_minute, tokens_per_minute, window_seconds=window_seconds
+            )
         self.requests: list[RecordedRequest] = []
         self.connections_accepted = 0
         self._port = port
@@ -137,12 +150,14 @@ class MiMoEmulator:
         return self.requests[-1] if self.requests else None
 
     def reset(self) -> None:
-        """Forget the script, recorded requests, the connection count and the prefix cache."""
+        """Forget the script, recorded requests, connection count, prefix cache and rate window."""
         with self._script_lock:
             self._script.clear()
         self.requests.clear()
         self.connections_accepted = 0
         self._cache = PrefixCache()
+        if self.rate_limit is not None:
+            self.rate_limit.reset()
 
     def start(self) -> MiMoEmulator:
         """Start serving (returns once the port is bound). Returns self."""
@@ -287,6 +302,11 @@ class MiMoEmulator:
             if stream:
                 return await send(writer, 400, sse_error(error), "text/event-stream", keep)
             return await send_error(writer, 400, error, keep)
+        charge = None
+        if self.rate_limit is not None:
+            charge = self.rate_limit.admit()
+            if charge is None:
+                return await send_error(writer, 429, error_object(429), keep)
         if self.web_search_quota is not None and web_search_tool_of(body) is not None:
             if self.web_search_quota <= 0:
                 return await send_error(writer, 409, error_object(409, QUOTA_EXHAUSTED), keep)
@@ -296,7 +316,9 @@ class MiMoEmulator:
         automatic = reply is None and self.default_reply is None
         if reply is None:
             reply = self.default_reply or auto_reply(body)
-        return await send_reply(writer, reply, body, stream, keep, automatic, self._cache)
+        return await send_reply(
+            writer, reply, body, stream, keep, automatic, self._cache, on_usage=charge
+        )
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         key = self.api_key
