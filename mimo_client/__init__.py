@@ -30,6 +30,7 @@ from .errors import (
 )
 from .media import MediaKind, audio_mime_type, media_part
 from .models import KNOWN_MODELS, ModelInfo, get_model_info
+from .models import DEFAULT_MODEL, RetiredModelWarning, ServedModel, retired_model_note
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .wire import (
     NOT_SENT,
@@ -62,6 +63,10 @@ _lazy.attach(globals(), _LAZY)  # at run time only: type checkers see the import
 
 
 __all__ = [
+    "DEFAULT_MODEL",
+    "RetiredModelWarning",
+    "ServedModel",
+    "retired_model_note",
     "DEFAULT_BASE_URL",
     "KNOWN_MODELS",
     "NOT_SENT",

@@ -359,7 +359,7 @@ def build_request(
     this function does not know yet.
     """
     if not model:
-        raise ValueError("model is empty; pass a model id such as 'mimo-v2.5-pro'")
+        raise ValueError("model is empty; pass a model id such as 'mimo-v2.6-pro'")
     wire_messages = to_wire_messages(messages, thinking=is_thinking(model, thinking), model=model)
     request: dict[str, Any] = {"model": model}
     if max_tokens is not None:
@@ -465,5 +465,5 @@ def build_request_from(
         elif value is not None:
             extra[name] = value
     if not known.get("model"):
-        raise ValueError("model is empty; pass a model id such as 'mimo-v2.5-pro'")
+        raise ValueError("model is empty; pass a model id such as 'mimo-v2.6-pro'")
     return build_request(messages, stream=stream, extra=extra or None, **known)

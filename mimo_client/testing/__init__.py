@@ -14,7 +14,7 @@ Use it::
         client = MiMoClient(api_key=emu.api_key, base_url=emu.base_url)
         emu.script(Reply.text("Hello!", reasoning="Greet back."))
         client.create({...})
-        assert emu.chat_requests[-1].body["model"] == "mimo-v2.5-pro"
+        assert emu.chat_requests[-1].body["model"] == "mimo-v2.6-pro"
 
 As a pytest fixture: add ``pytest_plugins = ["mimo_client.testing.pytest_plugin"]`` to your
 top-level conftest (or import ``mimo_emulator`` from it) and take ``mimo_emulator`` as an argument.

@@ -211,10 +211,12 @@ def _usage(
     completion = (
         reasoning_tokens + words(content) + sum(words(c.name) + words(c.arguments) for c in calls)
     )
+    cached = cache.cached_tokens(messages)
+    # As the service sends it: ``{}`` when nothing came from the cache (real-traffic 001, 010).
     return {
-        "prompt_tokens": prompt,
         "completion_tokens": completion,
+        "prompt_tokens": prompt,
         "total_tokens": prompt + completion,
         "completion_tokens_details": {"reasoning_tokens": reasoning_tokens},
-        "prompt_tokens_details": {"cached_tokens": cache.cached_tokens(messages)},
+        "prompt_tokens_details": {"cached_tokens": cached} if cached else {},
     }

@@ -47,7 +47,7 @@ def check_request(body: Any, retired_models: Collection[str] = ()) -> str | None
     if not isinstance(model, str) or not model:
         return "`model` is not set"
     if model in retired_models:
-        return NOT_SUPPORTED_MODEL
+        return f"{NOT_SUPPORTED_MODEL} {model}"
     return (
         _check_parameters(body)
         or _check_tools(body.get("tools"))

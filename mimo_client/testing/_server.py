@@ -19,12 +19,16 @@ from ..models import KNOWN_MODELS
 from ._auto import auto_reply
 from ._http import MAX_HEAD, HttpParseError, HttpRequest, read_request
 from ._plan import PrefixCache
-from ._render import dumps, sse_error
+from ._render import dumps
+from ._real import INVALID_KEY_401, rejection_body
 from ._reply import Reply, error_object
 from ._responder import send, send_error, send_reply, simple_response
 from ._rules import check_request
 
-DEFAULT_MODELS = tuple(KNOWN_MODELS)
+DEFAULT_MODELS = tuple(name for name, info in KNOWN_MODELS.items() if not info.retired)
+"""The ids ``GET /v1/models`` lists by default: the table's served models."""
+RETIRED_MODELS = tuple(name for name, info in KNOWN_MODELS.items() if info.retired)
+"""The ids answered 400 "Not supported model <id>" by default: the table's retired models."""
 _SECRET_HEADERS = frozenset({"api-key", "authorization"})
 
 
@@ -56,9 +60,9 @@ class MiMoEmulator:
     """A loopback MiMo chat-completions server in a background thread (see the package docs).
 
     ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=DEFAULT_MODELS,
-    retired_models=(), default_reply=None, enforce_rules=True)``. ``port=0`` picks a free port;
-    ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` answer 400
-    "Not supported model"; ``default_reply`` (when set) answers every unscripted request instead
+    retired_models=RETIRED_MODELS, default_reply=None, enforce_rules=True)``. ``port=0`` picks a
+    free port; ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` (the
+    table's retired ids by default) answer 400 "Not supported model <id>"; ``default_reply`` (when set) answers every unscripted request instead
     of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off.
     """
 
@@ -69,7 +73,7 @@ class MiMoEmulator:
         port: int = 0,
         api_key: str | None = None,
         models: Iterable[str] = DEFAULT_MODELS,
-        retired_models: Collection[str] = (),
+        retired_models: Collection[str] = RETIRED_MODELS,
         default_reply: Reply | None = None,
         enforce_rules: bool = True,
     ) -> None:
@@ -260,12 +264,9 @@ class MiMoEmulator:
         if request.method != wanted:
             return await send_error(writer, 405, error_object(405, "Method Not Allowed"), keep)
         if not self._authorized(request.headers):
-            return await send_error(writer, 401, error_object(401), keep)
+            return await send(writer, 401, INVALID_KEY_401, "application/json", keep)
         if path == "/v1/models":
-            data = [
-                {"id": m, "object": "model", "created": 0, "owned_by": "xiaomi"}
-                for m in self.models
-            ]
+            data = [{"id": m, "object": "model", "owned_by": "xiaomi"} for m in self.models]
             payload = dumps({"object": "list", "data": data}).encode()
             return await send(writer, 200, payload, "application/json", keep)
         stream = isinstance(body, dict) and body.get("stream") is True
@@ -276,10 +277,10 @@ class MiMoEmulator:
         else:
             reason = None
         if reason is not None:
-            error = error_object(400, "Param Incorrect", reason, "")
-            if stream:
-                return await send(writer, 400, sse_error(error), "text/event-stream", keep)
-            return await send_error(writer, 400, error, keep)
+            payload = rejection_body(reason)
+            if stream:  # the service frames it as an SSE event on a streaming request
+                return await send(writer, 400, b"data:" + payload + b"\n\n", "text/event-stream", keep)
+            return await send(writer, 400, payload, "application/json", keep)
         with self._script_lock:
             reply = self._script.popleft() if self._script else None
         automatic = reply is None and self.default_reply is None

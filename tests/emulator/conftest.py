@@ -63,7 +63,7 @@ def sse_chunks(text: str) -> list[dict[str, Any]]:
 
 
 def chat(http: httpx.Client, **body: Any) -> httpx.Response:
-    body.setdefault("model", "mimo-v2.5-pro")
+    body.setdefault("model", "mimo-v2.6-pro")
     body.setdefault("messages", USER)
     return http.post("/chat/completions", json=body)
 

@@ -60,7 +60,7 @@ def test_auto_text_reply_in_thinking_mode_streams_reasoning_first(http: httpx.Cl
 
 
 def test_non_thinking_model_sends_no_reasoning(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2-flash").json()
+    body = chat(http, model="mimo-v2.6-flash").json()
     message = body["choices"][0]["message"]
     assert "reasoning_content" not in message
     assert body["usage"]["completion_tokens_details"]["reasoning_tokens"] == 0
@@ -113,7 +113,7 @@ def test_after_a_tool_result_the_answer_mentions_it(http: httpx.Client) -> None:
 
 
 def test_json_object_answer_is_json(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2-flash", response_format={"type": "json_object"}).json()
+    body = chat(http, model="mimo-v2.6-flash", response_format={"type": "json_object"}).json()
     content = json.loads(body["choices"][0]["message"]["content"])
     assert content == {"answer": "Emulated MiMo answer to: What is the weather in Paris today?"}
 
@@ -135,25 +135,25 @@ def test_json_object_follows_a_schema_in_the_system_message(http: httpx.Client) 
 
 
 def test_stop_strings_truncate(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2-flash", stop=["weather"]).json()
+    body = chat(http, model="mimo-v2.6-flash", stop=["weather"]).json()
     assert body["choices"][0]["message"]["content"] == "Emulated MiMo answer to: What is the "
-    chunks = sse_chunks(chat(http, model="mimo-v2-flash", stop="Paris", stream=True).text)
+    chunks = sse_chunks(chat(http, model="mimo-v2.6-flash", stop="Paris", stream=True).text)
     assert joined(chunks, "content") == "Emulated MiMo answer to: What is the weather in "
     assert chunks[-2]["choices"][0]["finish_reason"] == "stop"
 
 
 def test_max_completion_tokens_cuts_with_length(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2-flash", max_completion_tokens=3).json()
+    body = chat(http, model="mimo-v2.6-flash", max_completion_tokens=3).json()
     assert body["choices"][0]["message"]["content"] == "Emulated MiMo answer "
     assert body["choices"][0]["finish_reason"] == "length"
     assert body["usage"]["completion_tokens"] == 3
 
 
 def test_cached_tokens_count_the_repeated_prefix(http: httpx.Client) -> None:
-    first = chat(http, model="mimo-v2-flash").json()
+    first = chat(http, model="mimo-v2.6-flash").json()
     assert first["usage"]["prompt_tokens_details"]["cached_tokens"] == 0
     longer = [*USER, {"role": "assistant", "content": "It is sunny."}, *USER]
-    second = chat(http, model="mimo-v2-flash", messages=longer).json()
+    second = chat(http, model="mimo-v2.6-flash", messages=longer).json()
     assert second["usage"]["prompt_tokens_details"]["cached_tokens"] == 7
     assert second["usage"]["prompt_tokens"] == 17
 
