@@ -43,11 +43,11 @@ def test_assistant_tool_turn_gets_empty_string_content_and_keeps_reasoning():
 def test_thinking_mode_tool_turn_without_reasoning_is_refused_before_sending():
     with pytest.raises(ValueError, match="reasoning_content"):
         build_request([USER, tool_turn()], model="mimo-v2.6-pro")
-    # flash does not think by default, and explicit thinking=False is allowed too
-    build_request([USER, tool_turn()], model="mimo-v2.6-flash")
-    build_request([USER, tool_turn()], model="mimo-v2.6-pro", thinking=False)
+    # every v2.6 model thinks by default, flash included; explicit thinking=False is allowed
     with pytest.raises(ValueError, match="reasoning_content"):
-        build_request([USER, tool_turn()], model="mimo-v2.6-flash", thinking=True)
+        build_request([USER, tool_turn()], model="mimo-v2.6-flash")
+    build_request([USER, tool_turn()], model="mimo-v2.6-pro", thinking=False)
+    build_request([USER, tool_turn()], model="mimo-v2.6-flash", thinking=False)
 
 
 def test_tool_message_content_flattened_to_string():
@@ -184,8 +184,9 @@ def test_tool_choice_true_warns_like_required():
 def test_media_for_a_text_only_known_model_is_refused():
     image = {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}
     message = {"role": "user", "content": [{"type": "text", "text": "what is it?"}, image]}
-    with pytest.raises(ValueError, match=r"mimo-v2\.5,"):
-        build_request([message], model="mimo-v2.6-pro")
+    with pytest.raises(ValueError, match=r"e\.g\. mimo-v2\.6-flash, mimo-v2\.6-pro, mimo-v2\.6-p"):
+        build_request([message], model="mimo-v2.5-pro")  # retired, text only: no retired takers
+    build_request([message], model="mimo-v2.6-pro")
     assert build_request([message], model="mimo-v2.6-flash")["messages"][0]["content"][1] == image
     build_request([message], model="some-future-model")  # unknown ids: the service judges
 

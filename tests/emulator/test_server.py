@@ -43,7 +43,12 @@ def test_bad_or_missing_key_is_401(emu: MiMoEmulator, headers: dict[str, str]) -
     )
     assert response.status_code == 401
     assert response.json() == {
-        "error": {"code": "401", "message": "Invalid API Key", "type": "authentication_error"}
+        "error": {
+            "message": "Invalid API Key",
+            "param": "Please provide valid API Key",
+            "code": "401",
+            "type": "invalid_key",
+        }
     }
     assert emu.pending == 1
     assert httpx.get(f"{emu.base_url}/models", headers=headers).status_code == 401
