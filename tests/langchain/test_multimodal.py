@@ -192,7 +192,7 @@ def test_unsupported_blocks_raise_a_clear_error(omni: ChatMiMo, emulator: MiMoEm
 
 def test_profile_reports_the_modalities(emulator: MiMoEmulator):
     omni = ChatMiMo(model="mimo-v2.6-flash", api_key="k")
-    text_only = ChatMiMo(model="mimo-v2.6-pro", api_key="k")
+    text_only = ChatMiMo(model="mimo-v2.5-tts", api_key="k")  # speech: text in
     assert omni.profile is not None and text_only.profile is not None
     assert (
         omni.profile["image_inputs"]

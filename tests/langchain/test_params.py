@@ -174,10 +174,9 @@ def test_ls_params_reach_tracing_metadata(model: ChatMiMo, emulator: MiMoEmulato
 @pytest.mark.parametrize(
     ("name", "max_input", "images", "known"),
     [
-        ("mimo-v2.6-pro", 1_048_576, False, True),
+        ("mimo-v2.6-pro", 1_048_576, True, True),
         ("mimo-v2.6-flash", 1_048_576, True, True),
-        ("mimo-v2.6-pro-ultraspeed", 262_144, True, True),
-        ("mimo-v2.6-flash", 262_144, False, True),
+        ("mimo-v2.6-pro-ultraspeed", 1_048_576, True, True),
         ("mimo-v9-experimental", 262_144, False, False),
     ],
 )
