@@ -65,7 +65,7 @@ def test_replay_matches_json_bodies_regardless_of_key_order(recorded) -> None:
         response = httpx.post(f"{REPLAY_BASE_URL}/chat/completions", content=reordered)
     assert response.headers["content-type"].startswith("text/event-stream")
     assert "Hello there." in "".join(
-        json.loads(line[6:])["choices"][0]["delta"].get("content", "")
+        json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
         for line in response.text.splitlines()
         if line.startswith("data: {") and '"choices":[{' in line
     )
