@@ -2,8 +2,8 @@
 
 Stream shape (keys and their order as the service sends them, see tests/data/real_traffic): a
 role delta, reasoning deltas, content deltas, tool-call fragments (first fragment
-of a call: index, id, type, function.name and empty arguments; later fragments: index and an
-arguments piece), a chunk with ``finish_reason``, a usage-only chunk with ``"choices": []``, then
+of a call: index, id, type, function.name and the first arguments piece; later fragments: index
+and an arguments piece), a chunk with ``finish_reason``, a usage-only chunk with ``"choices": []``, then
 ``data: [DONE]``. Every chunk carries the same id, created and model. Each distinct delta text is
 encoded once, so long streams of repeated pieces cost one list append per event.
 """
@@ -114,11 +114,13 @@ def stream_events(turn: Turn) -> list[bytes]:
 
 
 def _call_fragments(calls: Sequence[PlannedCall], interleave: bool) -> Iterator[dict[str, Any]]:
+    # The first fragment of a call carries its first arguments piece: with one piece the whole
+    # call arrives in one delta, as the service sends it (real-traffic 014).
     def first(index: int, call: PlannedCall) -> dict[str, Any]:
         return {
             "index": index,
             "id": call.id,
-            "function": {"arguments": "", "name": call.name},
+            "function": {"arguments": call.pieces[0] if call.pieces else "", "name": call.name},
             "type": "function",
         }
 
@@ -128,13 +130,13 @@ def _call_fragments(calls: Sequence[PlannedCall], interleave: bool) -> Iterator[
     if not interleave:
         for index, call in enumerate(calls):
             yield first(index, call)
-            for piece in call.pieces:
+            for piece in call.pieces[1:]:
                 yield rest(index, piece)
         return
     for index, call in enumerate(calls):
         yield first(index, call)
     longest = max((len(c.pieces) for c in calls), default=0)
-    for position in range(longest):
+    for position in range(1, longest):
         for index, call in enumerate(calls):
             if position < len(call.pieces):
                 yield rest(index, call.pieces[position])

@@ -46,7 +46,9 @@ def check_request(body: Any, retired_models: Collection[str] = ()) -> str | None
     model = body.get("model")
     if not isinstance(model, str) or not model:
         return "`model` is not set"
-    if model in retired_models:
+    # A retired id is refused in any case ("Not supported model MiMo-V2.5-Pro", real-traffic
+    # 024), and the reason echoes the id as it was sent.
+    if model in retired_models or model.lower() in {m.lower() for m in retired_models}:
         return f"{NOT_SUPPORTED_MODEL} {model}"
     return (
         _check_parameters(body)
