@@ -25,7 +25,7 @@ Emulator state (``emu``): ``base_url`` (``http://127.0.0.1:PORT/v1``), ``api_key
 ``requests`` (list of :class:`RecordedRequest`: method, path, headers, body (parsed JSON),
 raw_body, received_at), ``chat_requests``, ``last_request``, ``connections_accepted``,
 ``pending`` (scripted replies left), ``script(*replies)``, ``reset()``, ``default_reply``,
-``models``, ``retired_models``, ``enforce_rules``.
+``models``, ``retired_models``, ``enforce_rules``, ``strict_parameters``.
 
 Rules enforced (400 ``{"error":{"code":"400","message":"Param Incorrect","param":REASON,
 "type":""}}``; on ``stream: true`` requests the same object SSE-framed: ``data:{"error":...}``):
@@ -39,7 +39,9 @@ other message rules; ``""`` passes, as clients that pad with it report); assista
 ``response_format`` other than text/json_object; ``reasoning_effort`` other than
 low/medium/high (``none`` included); temperature outside 0..1.5, top_p outside 0.01..1,
 penalties outside -2..2, ``max_completion_tokens`` outside 1..131072, more than 4 stop strings;
-models in ``retired_models`` (in any case; "Not supported model <id>" with no ``type`` key, as the
+top-level parameters the service does not document ("Unsupported parameter `x`"; the
+OpenAI clients' ``stream_options`` and ``parallel_tool_calls`` pass; ``strict_parameters=False``
+accepts any); models in ``retired_models`` (in any case; "Not supported model <id>" with no ``type`` key, as the
 service's body; the model table's retired ids by default, ``retired_models=()`` accepts them).
 The bodies are the service's bytes where they are known (``tests/data/real_traffic``): the
 "`text` is not set" 400 has no ``type`` key either. Rules are checked before

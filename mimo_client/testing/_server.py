@@ -63,7 +63,9 @@ class MiMoEmulator:
     retired_models=RETIRED_MODELS, default_reply=None, enforce_rules=True)``. ``port=0`` picks a
     free port; ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` (the
     table's retired ids by default) answer 400 "Not supported model <id>"; ``default_reply`` (when set) answers every unscripted request instead
-    of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off.
+    of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off;
+    ``strict_parameters=False`` accepts top-level parameters the service does not document (the
+    service answers them 400).
     """
 
     def __init__(
@@ -76,6 +78,7 @@ class MiMoEmulator:
         retired_models: Collection[str] = RETIRED_MODELS,
         default_reply: Reply | None = None,
         enforce_rules: bool = True,
+        strict_parameters: bool = True,
     ) -> None:
         self.host = host
         self.api_key: str = api_key or f"sk-emu-{secrets.token_hex(12)}"
@@ -83,6 +86,7 @@ class MiMoEmulator:
         self.retired_models: frozenset[str] = frozenset(retired_models)
         self.default_reply: Reply | None = default_reply
         self.enforce_rules = enforce_rules
+        self.strict_parameters = strict_parameters
         self.requests: list[RecordedRequest] = []
         self.connections_accepted = 0
         self._port = port
@@ -273,7 +277,9 @@ class MiMoEmulator:
         if body is None:
             reason: str | None = "The request body is not valid JSON"
         elif self.enforce_rules:
-            reason = check_request(body, self.retired_models)
+            reason = check_request(
+                body, self.retired_models, strict_parameters=self.strict_parameters
+            )
         else:
             reason = None
         if reason is not None:
