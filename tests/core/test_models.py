@@ -89,3 +89,98 @@ def test_encoding_a_request_with_a_retired_id_warns_and_still_sends_it(fresh_reg
     with pytest.warns(RetiredModelWarning, match="mimo-v2.6-pro"):
         body = encode_request({"model": "mimo-v2.5-pro", "messages": []}, stream=False)
     assert b'"model":"mimo-v2.5-pro"' in body
+
+
+def test_models_returns_frozen_typed_entries_sync_and_async():
+    import asyncio
+    import dataclasses
+
+    from mimo_client import AsyncMiMoClient, MiMoClient, ServedModel
+    from mimo_client.testing import DEFAULT_MODELS, MiMoEmulator
+
+    with MiMoEmulator() as emu:
+        with MiMoClient(api_key=emu.api_key, base_url=emu.base_url, max_retries=0) as client:
+            listed = client.models()
+
+        async def alist() -> list[ServedModel]:
+            async with AsyncMiMoClient(api_key=emu.api_key, base_url=emu.base_url) as client:
+                return await client.models()
+
+        assert asyncio.run(alist()) == listed
+        assert [r.path for r in emu.requests] == ["/v1/models", "/v1/models"]
+    assert [m.id for m in listed] == list(DEFAULT_MODELS)
+    assert "mimo-v2.5-pro" not in DEFAULT_MODELS  # retired ids are not listed
+    assert all(m.object == "model" and m.owned_by == "xiaomi" for m in listed)
+    assert listed[0].info is get_model_info(listed[0].id)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        listed[0].id = "other"  # type: ignore[misc]
+    with pytest.raises(ValueError, match="without a string id"):
+        ServedModel.from_json({"object": "model"})
+
+
+def test_models_raises_the_typed_error_on_a_bad_key():
+    from mimo_client import AuthenticationError, MiMoClient
+    from mimo_client.testing import MiMoEmulator
+
+    with (
+        MiMoEmulator() as emu,
+        MiMoClient(api_key="sk-wrong", base_url=emu.base_url, max_retries=0) as client,
+        pytest.raises(AuthenticationError, match="Invalid API Key"),
+    ):
+        client.models()
+
+
+def test_a_refused_model_error_names_the_id_and_what_to_use():
+    from mimo_client import BadRequestError, NotFoundError, error_for_status
+
+    migrate = {"error": {"code": "404", "message": "model mimo-v2.5 no longer exists, migrate"}}
+    error = error_for_status(404, migrate)
+    assert isinstance(error, NotFoundError)
+    assert "'mimo-v2.5' was retired on 2026-10-21; use 'mimo-v2.6-flash' instead" in str(error)
+    unknown = error_for_status(404, {"error": {"message": "The model mimo-v9-x does not exist"}})
+    assert "'mimo-v9-x' is not served" in str(unknown) and "mimo-v2.6-pro" in str(unknown)
+    assert "served" not in str(error_for_status(404, {"error": {"message": "Not Found"}}))
+    body = {"error": {"code": "400", "message": "Param Incorrect", "param": "Not supported model x1"}}
+    refused = error_for_status(400, body)
+    assert isinstance(refused, BadRequestError) and refused.param == "Not supported model x1"
+    assert "'x1' is not served" in str(refused)
+
+
+def test_adapters_follow_the_table():
+    from langchain_mimo import ChatMiMo
+    from llama_index_mimo import MiMo
+
+    assert ChatMiMo(api_key="k").model_name == "mimo-v2.6-pro"
+    assert MiMo(api_key="k").model == "mimo-v2.6-pro"
+    retired = ChatMiMo(model="mimo-v2.5-pro", api_key="k").profile
+    assert retired is not None and retired["status"] == "retired"
+    served = ChatMiMo(api_key="k").profile
+    assert served is not None and served["status"] == "active" and served["image_inputs"]
+    speech = ChatMiMo(model="mimo-v2.5-tts", api_key="k").profile
+    assert speech is not None and speech["audio_outputs"] and not speech["tool_calling"]
+    assert MiMo(model="mimo-v2.6-flash", api_key="k").metadata.context_window == 1_048_576
+
+
+def test_a_retired_id_through_both_adapters_warns_and_fails_naming_the_replacement(
+    fresh_registry: None,
+):
+    from llama_index.core.base.llms.types import ChatMessage
+
+    from langchain_mimo import ChatMiMo
+    from llama_index_mimo import MiMo
+    from mimo_client.testing import MiMoEmulator
+
+    with MiMoEmulator() as emu:
+        chat = ChatMiMo(model="mimo-v2.5", api_key=emu.api_key, base_url=emu.base_url)
+        with (
+            pytest.warns(RetiredModelWarning, match="use 'mimo-v2.6-flash'"),
+            pytest.raises(mimo_client.BadRequestError, match="use 'mimo-v2.6-flash' instead"),
+        ):
+            chat.invoke("hi")
+        llm = MiMo(model="mimo-v2.5", api_key=emu.api_key, base_url=emu.base_url)
+        with warnings.catch_warnings(record=True) as again:
+            warnings.simplefilter("always")
+            with pytest.raises(mimo_client.BadRequestError, match="retired on 2026-10-21"):
+                llm.chat([ChatMessage(role="user", content="hi")])
+        assert not [w for w in again if w.category is RetiredModelWarning]  # once per id
+        assert [r.body["model"] for r in emu.chat_requests] == ["mimo-v2.5", "mimo-v2.5"]
