@@ -29,8 +29,15 @@ from .errors import (
     error_for_status,
 )
 from .media import MediaKind, audio_mime_type, media_part
-from .models import KNOWN_MODELS, ModelInfo, get_model_info
-from .models import DEFAULT_MODEL, RetiredModelWarning, ServedModel, retired_model_note
+from .models import (
+    DEFAULT_MODEL,
+    KNOWN_MODELS,
+    ModelInfo,
+    RetiredModelWarning,
+    ServedModel,
+    get_model_info,
+    retired_model_note,
+)
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .wire import (
     NOT_SENT,
@@ -63,11 +70,8 @@ _lazy.attach(globals(), _LAZY)  # at run time only: type checkers see the import
 
 
 __all__ = [
-    "DEFAULT_MODEL",
-    "RetiredModelWarning",
-    "ServedModel",
-    "retired_model_note",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MODEL",
     "KNOWN_MODELS",
     "NOT_SENT",
     "REQUEST_OPTIONS",
@@ -90,7 +94,9 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RetiredModelWarning",
     "Secret",
+    "ServedModel",
     "ServerError",
     "StreamAccumulator",
     "StreamDelta",
@@ -109,6 +115,7 @@ __all__ = [
     "media_part",
     "parse_partial_json",
     "public_headers",
+    "retired_model_note",
     "thinking_flag",
     "to_wire_messages",
     "to_wire_tools",

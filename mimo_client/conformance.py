@@ -289,9 +289,7 @@ class Rule:
 
     def agrees(self, observed: str, reference: str) -> bool:
         """Whether ``observed`` matches ``reference`` (or is a documented variant of it)."""
-        return observed == reference or (
-            reference == self.expected and observed in self.tolerated
-        )
+        return observed == reference or (reference == self.expected and observed in self.tolerated)
 
 
 def _served_chat_models() -> list[str]:
@@ -349,8 +347,13 @@ RULES: tuple[Rule, ...] = (
         "400 not-supported-model",
         tolerated=frozenset({"404 rejected"}),  # "or 404 with a migrate message"
     ),
-    Rule("models_shape", "GET /models lists {id, object: model}", probe_models, "list",
-         classify_models),  # fmt: skip
+    Rule(
+        "models_shape",
+        "GET /models lists {id, object: model}",
+        probe_models,
+        "list",
+        classify_models,
+    ),
     Rule(
         "stream_error_framing",
         "an error on a streamed request arrives SSE-framed",
@@ -422,9 +425,14 @@ def run_rules(
             agree = rule.agrees(observed, reference)
         results.append(
             RuleResult(
-                rule.name, rule.title, rule.expected, observed, reference, agree,
+                rule.name,
+                rule.title,
+                rule.expected,
+                observed,
+                reference,
+                agree,
                 _detail(outcome, secret),
-            )  # fmt: skip
+            )
         )
     return results
 
@@ -444,7 +452,7 @@ def _embedded_emulator() -> Iterator[Prober]:
 def _print(report: Report, out: Any) -> None:
     live = report.mode == "live"
     head: tuple[str, ...] = ("rule", "expected", "service", "emulator", "agree")
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (r.rule, r.expected, r.target, r.emulator, "yes" if r.agree else "NO")
         for r in report.results
     ]
@@ -494,8 +502,9 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
                 results = run_rules(target, emulator, secret=key)
             finally:
                 target.close()
-            report = Report("live", target.base_url, target.requests, target.tokens,
-                            emulator.requests)  # fmt: skip
+            report = Report(
+                "live", target.base_url, target.requests, target.tokens, emulator.requests
+            )
         report.results = results
     _print(report, out)
     if args.json:

@@ -81,7 +81,7 @@ class ModelInfo:
 
 @dataclass(frozen=True, slots=True)
 class ServedModel:
-    """One entry of ``GET /models``: the id, its ``object`` type and owner, as the service lists them.
+    """One entry of ``GET /models``: the id, its ``object`` type and owner, as listed.
 
     ``info`` is the model table's entry for the id (conservative defaults when it is unknown).
     """
@@ -128,9 +128,15 @@ def _retired(
 ) -> ModelInfo:
     on, replacement = _RETIREMENTS[name]
     return ModelInfo(
-        name, window, 131_072, default_max, modalities, thinking, retired_on=on,
+        name,
+        window,
+        131_072,
+        default_max,
+        modalities,
+        thinking,
+        retired_on=on,
         replacement=replacement,
-    )  # fmt: skip
+    )
 
 
 # Retired ids -> (retired on, what to use instead). The v2 generation moved to v2.5, which was
@@ -164,9 +170,16 @@ KNOWN_MODELS: dict[str, ModelInfo] = {
         _retired("mimo-v2-omni", 262_144, 32_768, _OMNI, True),
         _retired("mimo-v2-flash", 262_144, 65_536, _TEXT, False),
         ModelInfo(
-            "mimo-v2-tts", 8_192, 8_192, 8_192, _TEXT, False, retired_on=_V2_RETIRED,
-            replacement="mimo-v2.5-tts", kind="speech",
-        ),  # fmt: skip
+            "mimo-v2-tts",
+            8_192,
+            8_192,
+            8_192,
+            _TEXT,
+            False,
+            retired_on=_V2_RETIRED,
+            replacement="mimo-v2.5-tts",
+            kind="speech",
+        ),
     )
 }
 

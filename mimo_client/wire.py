@@ -123,7 +123,9 @@ def _check_modalities(parts: Sequence[Any], model: str, index: int) -> None:
         modality = _MODALITY_OF_PART.get(part.get("type"))
         if modality is not None and modality not in info.input_modalities:
             takers = sorted(
-                n for n, m in KNOWN_MODELS.items() if modality in m.input_modalities and not m.retired
+                n
+                for n, m in KNOWN_MODELS.items()
+                if modality in m.input_modalities and not m.retired
             )
             raise ValueError(
                 f"message {index} (user) has {modality} input, which {model!r} does not take; "

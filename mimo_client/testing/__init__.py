@@ -4,7 +4,8 @@
 in a background thread. It serves ``POST /v1/chat/completions`` (streamed and not) and
 ``GET /v1/models`` (``{"object":"list","data":[{"id","object":"model","owned_by":"xiaomi"}]}``,
 the table's served ids), checks the key (``api-key: KEY`` or ``Authorization: Bearer KEY``;
-otherwise 401 with the service's ``invalid_key`` body, byte for byte), rejects what the real service rejects with the service's 400 body, records every request,
+otherwise 401 with the service's ``invalid_key`` body, byte for byte), rejects what the real
+service rejects with the service's 400 body, records every request,
 and counts the TCP connections it accepted. Only the standard library is used.
 
 Use it::
@@ -41,7 +42,8 @@ low/medium/high (``none`` included); temperature outside 0..1.5, top_p outside 0
 penalties outside -2..2, ``max_completion_tokens`` outside 1..131072, more than 4 stop strings;
 top-level parameters the service does not document ("Unsupported parameter `x`"; the
 OpenAI clients' ``stream_options`` and ``parallel_tool_calls`` pass; ``strict_parameters=False``
-accepts any); models in ``retired_models`` (in any case; "Not supported model <id>" with no ``type`` key, as the
+accepts any); models in ``retired_models`` (in any case; "Not supported model <id>" with no
+``type`` key, as the
 service's body; the model table's retired ids by default, ``retired_models=()`` accepts them).
 The bodies are the service's bytes where they are known (``tests/data/real_traffic``): the
 "`text` is not set" 400 has no ``type`` key either. Rules are checked before
@@ -67,7 +69,8 @@ model=None)``; ``Reply.error(status, *, message=None, param=None, type=None, ret
 headers=None, body=None, sse=None, wrapped=True)`` (``sse=None``: a 400 to a streaming request is
 SSE-framed, everything else JSON; True/False force it; a plain 401 or 429 sends the service's
 bytes; ``wrapped=False`` drops the ``{"error": ...}`` wrapper as a gateway does, and
-``Reply.error(402, wrapped=False)`` is the gateway's insufficient-funds body); ``Reply.raw(body, *, status=200,
+``Reply.error(402, wrapped=False)`` is the gateway's insufficient-funds body);
+``Reply.raw(body, *, status=200,
 content_type="text/html; charset=utf-8", headers=None)`` (e.g. a non-JSON 200);
 ``Reply.garbage(data=...)`` (bytes that are not HTTP, then the connection closes).
 ``finish_reason`` may be anything, e.g. ``length``, ``content_filter``,

@@ -30,7 +30,9 @@ TOO_MANY_REQUESTS_429 = (
 )
 
 # MIMO_API.md, "Error bodies seen from the real service": a 402 through a gateway, unwrapped.
-GATEWAY_402 = b'{"type":"server_error","message":"Upstream request failed: Insufficient account funds"}'
+GATEWAY_402 = (
+    b'{"type":"server_error","message":"Upstream request failed: Insufficient account funds"}'
+)
 
 REAL_ERROR_BODIES: dict[int, bytes] = {401: INVALID_KEY_401, 429: TOO_MANY_REQUESTS_429}
 """Status -> the body the service sends when the emulator is asked for that status plainly."""
@@ -50,4 +52,3 @@ def rejection_body(reason: str) -> bytes:
     if not reason.startswith(_UNTYPED_REASONS):
         error["type"] = ""
     return _compact({"error": error})
-

@@ -3,7 +3,8 @@
 Stream shape (keys and their order as the service sends them, see tests/data/real_traffic): a
 role delta, reasoning deltas, content deltas, tool-call fragments (first fragment
 of a call: index, id, type, function.name and the first arguments piece; later fragments: index
-and an arguments piece), a chunk with ``finish_reason``, a usage-only chunk with ``"choices": []``, then
+and an arguments piece), a chunk with ``finish_reason``, a usage-only chunk with
+``"choices": []``, then
 ``data: [DONE]``. Every chunk carries the same id, created and model. Each distinct delta text is
 encoded once, so long streams of repeated pieces cost one list append per event.
 """
@@ -67,8 +68,7 @@ def stream_events(turn: Turn) -> list[bytes]:
     ...}``; the finish chunk has an all-null delta and ``"usage":null``.
     """
     tail = (
-        f'"created":{int(time.time())},"model":{dumps(turn.model)},'
-        f'"object":"chat.completion.chunk"'
+        f'"created":{int(time.time())},"model":{dumps(turn.model)},"object":"chat.completion.chunk"'
     )
     head = f'data: {{"id":{dumps(turn.id)},"choices":'
     delta_head = (head + '[{"delta":{').encode()

@@ -19,8 +19,8 @@ from ..models import KNOWN_MODELS
 from ._auto import auto_reply
 from ._http import MAX_HEAD, HttpParseError, HttpRequest, read_request
 from ._plan import PrefixCache
-from ._render import dumps
 from ._real import INVALID_KEY_401, rejection_body
+from ._render import dumps
 from ._reply import Reply, error_object
 from ._responder import send, send_error, send_reply, simple_response
 from ._rules import check_request
@@ -62,7 +62,8 @@ class MiMoEmulator:
     ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=DEFAULT_MODELS,
     retired_models=RETIRED_MODELS, default_reply=None, enforce_rules=True)``. ``port=0`` picks a
     free port; ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` (the
-    table's retired ids by default) answer 400 "Not supported model <id>"; ``default_reply`` (when set) answers every unscripted request instead
+    table's retired ids by default) answer 400 "Not supported model <id>"; ``default_reply``
+    (when set) answers every unscripted request instead
     of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off;
     ``strict_parameters=False`` accepts top-level parameters the service does not document (the
     service answers them 400).
@@ -285,7 +286,8 @@ class MiMoEmulator:
         if reason is not None:
             payload = rejection_body(reason)
             if stream:  # the service frames it as an SSE event on a streaming request
-                return await send(writer, 400, b"data:" + payload + b"\n\n", "text/event-stream", keep)
+                framed = b"data:" + payload + b"\n\n"
+                return await send(writer, 400, framed, "text/event-stream", keep)
             return await send(writer, 400, payload, "application/json", keep)
         with self._script_lock:
             reply = self._script.popleft() if self._script else None

@@ -112,8 +112,13 @@ def test_module_entry_point_runs(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "mimo_client.conformance"],
-        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert f"{len(RULES)}/{len(RULES)} rules agree" in done.stdout
     assert conformance.__doc__ and "conformance" in conformance.__doc__

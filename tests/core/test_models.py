@@ -140,7 +140,9 @@ def test_a_refused_model_error_names_the_id_and_what_to_use():
     unknown = error_for_status(404, {"error": {"message": "The model mimo-v9-x does not exist"}})
     assert "'mimo-v9-x' is not served" in str(unknown) and "mimo-v2.6-pro" in str(unknown)
     assert "served" not in str(error_for_status(404, {"error": {"message": "Not Found"}}))
-    body = {"error": {"code": "400", "message": "Param Incorrect", "param": "Not supported model x1"}}
+    body = {
+        "error": {"code": "400", "message": "Param Incorrect", "param": "Not supported model x1"}
+    }
     refused = error_for_status(400, body)
     assert isinstance(refused, BadRequestError) and refused.param == "Not supported model x1"
     assert "'x1' is not served" in str(refused)
@@ -173,8 +175,8 @@ def test_a_retired_id_through_both_adapters_warns_and_fails_naming_the_replaceme
     with MiMoEmulator() as emu:
         chat = ChatMiMo(model="mimo-v2.5", api_key=emu.api_key, base_url=emu.base_url)
         with (
-            pytest.warns(RetiredModelWarning, match="use 'mimo-v2.6-flash'"),
-            pytest.raises(mimo_client.BadRequestError, match="use 'mimo-v2.6-flash' instead"),
+            pytest.warns(RetiredModelWarning, match=r"use 'mimo-v2\.6-flash'"),
+            pytest.raises(mimo_client.BadRequestError, match=r"use 'mimo-v2\.6-flash' instead"),
         ):
             chat.invoke("hi")
         llm = MiMo(model="mimo-v2.5", api_key=emu.api_key, base_url=emu.base_url)

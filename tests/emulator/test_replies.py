@@ -12,7 +12,7 @@ from mimo_client.testing import MiMoEmulator, Reply, ScriptedCall
 
 from .conftest import USER, WEATHER_TOOL, chat, sse_chunks
 
-
+OFF = {"type": "disabled"}
 DELTA_KEYS = ["content", "role", "tool_calls", "reasoning_content"]
 
 
@@ -72,7 +72,7 @@ def test_auto_text_reply_in_thinking_mode_streams_reasoning_first(http: httpx.Cl
 
 
 def test_non_thinking_model_sends_no_reasoning(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2.6-flash", thinking={"type": "disabled"}).json()
+    body = chat(http, model="mimo-v2.6-flash", thinking=OFF).json()
     message = body["choices"][0]["message"]
     assert "reasoning_content" not in message
     assert body["usage"]["completion_tokens_details"]["reasoning_tokens"] == 0
@@ -125,7 +125,9 @@ def test_after_a_tool_result_the_answer_mentions_it(http: httpx.Client) -> None:
 
 
 def test_json_object_answer_is_json(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2.6-flash", thinking={"type": "disabled"}, response_format={"type": "json_object"}).json()
+    body = chat(
+        http, model="mimo-v2.6-flash", thinking=OFF, response_format={"type": "json_object"}
+    ).json()
     content = json.loads(body["choices"][0]["message"]["content"])
     assert content == {"answer": "Emulated MiMo answer to: What is the weather in Paris today?"}
 
@@ -147,25 +149,26 @@ def test_json_object_follows_a_schema_in_the_system_message(http: httpx.Client) 
 
 
 def test_stop_strings_truncate(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2.6-flash", thinking={"type": "disabled"}, stop=["weather"]).json()
+    body = chat(http, model="mimo-v2.6-flash", thinking=OFF, stop=["weather"]).json()
     assert body["choices"][0]["message"]["content"] == "Emulated MiMo answer to: What is the "
-    chunks = sse_chunks(chat(http, model="mimo-v2.6-flash", thinking={"type": "disabled"}, stop="Paris", stream=True).text)
+    answer = chat(http, model="mimo-v2.6-flash", thinking=OFF, stop="Paris", stream=True)
+    chunks = sse_chunks(answer.text)
     assert joined(chunks, "content") == "Emulated MiMo answer to: What is the weather in "
     assert chunks[-2]["choices"][0]["finish_reason"] == "stop"
 
 
 def test_max_completion_tokens_cuts_with_length(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2.6-flash", thinking={"type": "disabled"}, max_completion_tokens=3).json()
+    body = chat(http, model="mimo-v2.6-flash", thinking=OFF, max_completion_tokens=3).json()
     assert body["choices"][0]["message"]["content"] == "Emulated MiMo answer "
     assert body["choices"][0]["finish_reason"] == "length"
     assert body["usage"]["completion_tokens"] == 3
 
 
 def test_cached_tokens_count_the_repeated_prefix(http: httpx.Client) -> None:
-    first = chat(http, model="mimo-v2.6-flash", thinking={"type": "disabled"}).json()
+    first = chat(http, model="mimo-v2.6-flash", thinking=OFF).json()
     assert first["usage"]["prompt_tokens_details"] == {}  # as the service: {} when none
     longer = [*USER, {"role": "assistant", "content": "It is sunny."}, *USER]
-    second = chat(http, model="mimo-v2.6-flash", thinking={"type": "disabled"}, messages=longer).json()
+    second = chat(http, model="mimo-v2.6-flash", thinking=OFF, messages=longer).json()
     assert second["usage"]["prompt_tokens_details"]["cached_tokens"] == 7
     assert second["usage"]["prompt_tokens"] == 17
 
@@ -198,7 +201,8 @@ def test_scripted_replies_are_served_in_order(emu: MiMoEmulator, http: httpx.Cli
 def test_scripted_text_chunks(emu: MiMoEmulator, http: httpx.Client) -> None:
     emu.script(Reply.text("abcdefghij", reasoning="0123456789", chunks=4, reasoning_chunks=2))
     chunks = sse_chunks(chat(http, stream=True).text)
-    assert [d["content"] for d in deltas(chunks)[1:] if "content" in d] == ["abc", "def", "gh", "ij"]
+    contents = [d["content"] for d in deltas(chunks)[1:] if "content" in d]
+    assert contents == ["abc", "def", "gh", "ij"]
     assert [d["reasoning_content"] for d in deltas(chunks) if "reasoning_content" in d] == [
         "01234",
         "56789",

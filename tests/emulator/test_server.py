@@ -181,7 +181,7 @@ async def test_fixture_serves_async_clients(mimo_emulator: MiMoEmulator) -> None
     ) as client:
         responses = await asyncio.gather(
             *(
-                client.post("/chat/completions", json={"model": "mimo-v2.6-flash", "messages": USER})
+                client.post("/chat/completions", json={"model": "mimo-v2.6-pro", "messages": USER})
                 for _ in range(20)
             )
         )

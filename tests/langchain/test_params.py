@@ -143,10 +143,10 @@ def test_injected_http_client_is_used(emulator: MiMoEmulator):
 
 
 def test_ls_params():
-    model = ChatMiMo(model="mimo-v2.6-flash", api_key="k", temperature=0.2, max_tokens=50, stop=["a"])
+    model = ChatMiMo(model="mimo-v2.6-pro", api_key="k", temperature=0.2, max_tokens=50, stop=["a"])
     assert model._get_ls_params() == {
         "ls_provider": "mimo",
-        "ls_model_name": "mimo-v2.6-flash",
+        "ls_model_name": "mimo-v2.6-pro",
         "ls_model_type": "chat",
         "ls_temperature": 0.2,
         "ls_max_tokens": 50,
@@ -232,7 +232,7 @@ def test_unknown_arguments_join_the_given_model_kwargs():
 
 
 @pytest.mark.parametrize(
-    "model_kwargs", [{"temperature": 0.5}, {"max_completion_tokens": 5}, {"model": "mimo-v2.6-flash"}]
+    "model_kwargs", [{"temperature": 0.5}, {"max_completion_tokens": 5}, {"model": "mimo-v2.6-pro"}]
 )
 def test_fields_in_model_kwargs_raise(model_kwargs: dict[str, Any]):
     with pytest.raises(ValueError, match="should be given as ChatMiMo arguments"):

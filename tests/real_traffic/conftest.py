@@ -19,7 +19,10 @@ from mimo_client.testing import MiMoEmulator
 DATA = Path(__file__).resolve().parents[1] / "data" / "real_traffic"
 ROOT = Path(__file__).resolve().parents[2]
 # The shared corpus sits beside the repository (main checkout) or two levels up (a worktree).
-SHARED_CANDIDATES = (ROOT.parent / "shared" / "real-traffic", ROOT.parents[1] / "shared" / "real-traffic")
+SHARED_CANDIDATES = (
+    ROOT.parent / "shared" / "real-traffic",
+    ROOT.parents[1] / "shared" / "real-traffic",
+)
 
 COMPLETIONS = sorted(p.name for p in DATA.glob("*.json") if not p.name.endswith(".error.json"))
 STREAMS = sorted(p.name for p in DATA.glob("*.sse"))
@@ -65,7 +68,11 @@ def expected(name: str) -> Expected:
             content=message.get("content") or "",
             reasoning=message.get("reasoning_content"),
             calls=[
-                {"id": c["id"], "name": c["function"]["name"], "arguments": c["function"]["arguments"]}
+                {
+                    "id": c["id"],
+                    "name": c["function"]["name"],
+                    "arguments": c["function"]["arguments"],
+                }
                 for c in message.get("tool_calls") or []
             ],
             finish_reason=choice["finish_reason"],

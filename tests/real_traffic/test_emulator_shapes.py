@@ -136,7 +136,11 @@ def test_stream_after_tool_results_has_the_real_chunk_shapes(emu: MiMoEmulator) 
             "role": "assistant",
             "content": "",
             "tool_calls": [
-                {"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
+                {
+                    "id": "c1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": "{}"},
+                }
             ],
         },
         {"role": "tool", "tool_call_id": "c1", "content": "cloudy, 25 to 34"},
@@ -169,7 +173,11 @@ def test_pass_back_400_is_the_real_body(emu: MiMoEmulator) -> None:
             "role": "assistant",
             "content": "",
             "tool_calls": [
-                {"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
+                {
+                    "id": "c1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": "{}"},
+                }
             ],
         },
         {"role": "tool", "tool_call_id": "c1", "content": "sunny"},
@@ -184,9 +192,11 @@ def test_pass_back_400_is_the_real_body(emu: MiMoEmulator) -> None:
 
 def test_bad_key_401_is_the_real_body(emu: MiMoEmulator) -> None:
     response = httpx.post(
-        f"{emu.base_url}/chat/completions", json={"model": "mimo-v2.6-pro", "messages": USER},
-        headers={"api-key": "sk-wrong"}, timeout=10,
-    )  # fmt: skip
+        f"{emu.base_url}/chat/completions",
+        json={"model": "mimo-v2.6-pro", "messages": USER},
+        headers={"api-key": "sk-wrong"},
+        timeout=10,
+    )
     assert response.status_code == 401
     assert response.content == raw("022_401_invalid_key.error.json")
 
@@ -212,7 +222,11 @@ def test_list_content_tool_message_400_is_the_real_body(emu: MiMoEmulator) -> No
             "role": "assistant",
             "content": "",
             "tool_calls": [
-                {"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
+                {
+                    "id": "c1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": "{}"},
+                }
             ],
         },
         {"role": "tool", "tool_call_id": "c1", "content": [{"type": "text", "text": "sunny"}]},

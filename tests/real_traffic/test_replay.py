@@ -47,13 +47,17 @@ def serve(emulator: MiMoEmulator, name: str, *, framed: bool = False) -> None:
     """Script the file's bytes as the next answer (an error file SSE-framed if ``framed``)."""
     if name in ERRORS:
         body = b"data:" + raw(name) + b"\n\n" if framed else raw(name)
-        emulator.script(Reply.raw(body, status=status_of(name), content_type=SSE if framed else JSON))
+        emulator.script(
+            Reply.raw(body, status=status_of(name), content_type=SSE if framed else JSON)
+        )
     else:
         emulator.script(Reply.raw(raw(name), content_type=SSE if name.endswith(".sse") else JSON))
 
 
 def core(emulator: MiMoEmulator) -> MiMoClient:
-    return MiMoClient(api_key=emulator.api_key, base_url=emulator.base_url, max_retries=0, timeout=10)
+    return MiMoClient(
+        api_key=emulator.api_key, base_url=emulator.base_url, max_retries=0, timeout=10
+    )
 
 
 def check_turn(turn: AssistantTurn, want: Expected) -> None:
@@ -148,12 +152,7 @@ def test_llama_index_reads_every_real_reply(emulator: MiMoEmulator, name: str) -
     serve(emulator, name)
     llm = _llama(emulator)
     ask = [ChatMessage(role="user", content="hi")]
-    if name.endswith(".sse"):
-        response = None
-        for response in llm.stream_chat(ask):
-            pass
-    else:
-        response = llm.chat(ask)
+    response = list(llm.stream_chat(ask))[-1] if name.endswith(".sse") else llm.chat(ask)
     check_llama(response, expected(name), llm)
 
 
