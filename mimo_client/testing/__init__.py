@@ -115,11 +115,12 @@ from __future__ import annotations
 
 from ._reply import Reply, ScriptedCall, error_object
 from ._rules import REASONING_PASS_BACK
-from ._server import DEFAULT_MODELS, MiMoEmulator, RecordedRequest
+from ._server import DEFAULT_MODELS, RETIRED_MODELS, MiMoEmulator, RecordedRequest
 
 __all__ = [
     "DEFAULT_MODELS",
     "REASONING_PASS_BACK",
+    "RETIRED_MODELS",
     "MiMoEmulator",
     "RecordedRequest",
     "Reply",

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from ._server import MiMoEmulator
+from ._server import RETIRED_MODELS, MiMoEmulator
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,7 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--retired-model",
         action="append",
         default=[],
-        help="answer 400 'Not supported model' for this model id (repeatable)",
+        help="also answer 400 'Not supported model' for this model id (repeatable; the model "
+        "table's retired ids always are)",
     )
     args = parser.parse_args(argv)
     done = threading.Event()
@@ -35,7 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     emulator = MiMoEmulator(
-        host=args.host, port=args.port, api_key=args.api_key, retired_models=args.retired_model
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key,
+        retired_models=(*RETIRED_MODELS, *args.retired_model),
     )
     with emulator:
         key = "as given by --api-key" if args.api_key else emulator.api_key
