@@ -97,7 +97,7 @@ words with finish reason ``length``. Usage: one token per whitespace-separated w
 message texts, reasoning, tool-call names/arguments and the tools' JSON; completion: reasoning +
 content + tool calls), ``completion_tokens_details.reasoning_tokens`` = reasoning words,
 ``prompt_tokens_details.cached_tokens`` = prompt tokens of the longest run of leading messages
-already seen in an earlier request.
+already seen in an earlier request (``prompt_tokens_details`` is ``{}`` when that is 0).
 
 Shapes follow the service's published bytes (``tests/real_traffic`` compares them). Streams: a
 first delta ``{"content":"","role":"assistant",...}``, reasoning deltas (one per word unless

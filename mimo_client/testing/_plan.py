@@ -5,7 +5,7 @@ of every message (text, reasoning_content, tool-call names and arguments) and of
 ``completion_tokens`` counts reasoning + content + tool-call names and arguments;
 ``reasoning_tokens`` counts the reasoning alone. ``cached_tokens`` are the prompt tokens of the
 longest run of leading messages this emulator has already seen in an earlier request (prefix
-caching). ``stop`` strings cut any text reply at the first match. For automatic replies,
+caching); ``prompt_tokens_details`` is ``{}`` when there are none, as the service sends it. ``stop`` strings cut any text reply at the first match. For automatic replies,
 ``max_completion_tokens`` cuts reasoning then content to that many words, finish reason ``length``.
 """
 

@@ -202,6 +202,8 @@ def test_bad_key_401_is_the_real_body(emu: MiMoEmulator) -> None:
 
 
 def test_plain_429_is_the_real_body_without_retry_after(emu: MiMoEmulator) -> None:
+    emu.script(Reply.error(401))
+    assert post(emu).content == raw("022_401_invalid_key.error.json")
     emu.script(Reply.error(429))
     response = post(emu)
     assert response.status_code == 429
