@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-MODEL = "mimo-v2.5-pro"
+MODEL = "mimo-v2.6-pro"
 REASONING_TOKEN = " thinking"
 CONTENT_TOKEN = " answer"
 CALL_REASONING = "The user greets me; I greet back."

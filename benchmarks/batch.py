@@ -34,7 +34,7 @@ from typing import Any
 from mimo_client.rate_limit import shared_limiter
 from mimo_client.testing import MiMoEmulator
 
-MODEL = "mimo-v2-flash"
+MODEL = "mimo-v2.6-flash"
 
 
 @dataclass

@@ -12,7 +12,7 @@ import sys
 from contextlib import ExitStack
 from typing import Any, Literal
 
-MODEL = os.environ.get("MIMO_MODEL", "mimo-v2.5-pro")
+MODEL = os.environ.get("MIMO_MODEL", "mimo-v2.6-pro")
 QUESTION = "In one sentence: why is the sky blue?"
 TOOL_QUESTION = "What is the weather in Paris right now? Use the get_weather tool."
 TTY = sys.stdout.isatty()

@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     key = os.environ.get("MIMO_API_KEY")
-    model_name = os.environ.get("MIMO_MODEL", "mimo-v2-flash")
+    model_name = os.environ.get("MIMO_MODEL", "mimo-v2.6-flash")
     limit = args.requests_per_minute
     with ExitStack() as stack:
         emulator = None

@@ -14,11 +14,15 @@ def model_profile(model: str) -> ModelProfile:
 
     Unknown ids get the core's conservative defaults. ``structured_output`` is False because
     MiMo has no native ``json_schema`` response format (ChatMiMo emulates it), and
-    ``tool_choice`` is False because the service cannot force a tool call.
+    ``tool_choice`` is False because the service cannot force a tool call. ``status`` is
+    ``"retired"`` for an id the service no longer serves (``"active"`` otherwise); speech
+    models output audio and take no tools.
     """
     info = get_model_info(model)
     image = "image" in info.input_modalities
+    chat = info.kind == "chat"
     return ModelProfile(
+        status="retired" if info.retired else "active",
         max_input_tokens=info.context_window,
         max_output_tokens=info.max_output_tokens,
         text_inputs=True,
@@ -29,11 +33,12 @@ def model_profile(model: str) -> ModelProfile:
         pdf_inputs=False,
         image_tool_message=False,
         pdf_tool_message=False,
-        text_outputs=True,
-        reasoning_output=True,
-        tool_calling=True,
+        text_outputs=info.kind != "speech",
+        audio_outputs=info.kind == "speech",
+        reasoning_output=chat,
+        tool_calling=info.tool_calling,
         tool_choice=False,
-        tool_call_streaming=True,
+        tool_call_streaming=info.tool_calling,
         structured_output=False,
         temperature=True,
     )

@@ -39,7 +39,7 @@ _ALIASES = {"max_completion_tokens": "max_tokens", "model_name": "model"}
 
 
 class ChatMiMo(BaseChatModel):
-    r"""Xiaomi MiMo chat models (``mimo-v2.5-pro``, ``mimo-v2.5``, ``mimo-v2-flash``, ...).
+    r"""Xiaomi MiMo chat models (``mimo-v2.6-pro``, ``mimo-v2.6-flash``, ...).
 
     Unlike reaching MiMo through ``ChatOpenAI`` (which loses the reasoning) or
     ``ChatDeepSeek`` (which drops it on the way back, so a thinking-mode tool loop fails on
@@ -60,12 +60,13 @@ class ChatMiMo(BaseChatModel):
 
     Key init args — completion params:
         model: str
-            Model id, default ``"mimo-v2.5-pro"``. Any string is sent as given; known ids
-            (``mimo-v2.5-pro``, ``mimo-v2.5``, ``mimo-v2-pro``, ``mimo-v2-omni``,
-            ``mimo-v2-flash``, ``mimo-v2.6-pro``, ``mimo-v2.6-flash``) fill ``profile``.
+            Model id, default ``"mimo-v2.6-pro"``. Any string is sent as given; the served
+            ids (``mimo-v2.6-pro``, ``mimo-v2.6-flash``, ``mimo-v2.6-pro-ultraspeed``) fill
+            ``profile``. Retired ids (``mimo-v2.5-pro``, ``mimo-v2.5``, the v2 ids) warn
+            once and the service's refusal names the replacement.
         thinking: bool | None
             ``True``/``False`` turns thinking mode on/off; ``None`` keeps the model's
-            default (on for all but the flash models).
+            default (on for every v2.6 model, flash included, and for unknown ids).
         temperature: float | None
             0 to 1.5. Thinking mode forces 1.0 on the service side.
         max_tokens: int | None
@@ -92,7 +93,7 @@ class ChatMiMo(BaseChatModel):
         from langchain_mimo import ChatMiMo
 
         model = ChatMiMo(
-            model="mimo-v2.5-pro",
+            model="mimo-v2.6-pro",
             # thinking=False,
             # max_tokens=1024,
             # api_key="...",  # else MIMO_API_KEY
@@ -150,7 +151,7 @@ class ChatMiMo(BaseChatModel):
         print(ai_msg.additional_kwargs["reasoning_content"])
         print(ai_msg.content_blocks[0]["type"])  # 'reasoning'
 
-        v1_model = ChatMiMo(model="mimo-v2.5-pro", output_version="v1")
+        v1_model = ChatMiMo(model="mimo-v2.6-pro", output_version="v1")
         print([block["type"] for block in v1_model.invoke("Hello").content])
 
         quick = model.invoke("Hello", thinking=False)  # per call
@@ -217,12 +218,12 @@ class ChatMiMo(BaseChatModel):
         answers yield partial dicts, then are validated when the stream ends.
 
     Multimodal:
-        ``mimo-v2.5``, ``mimo-v2-omni`` and the v2.6 models read images, audio and video.
+        The v2.6 models read images, audio and video.
         LangChain's standard blocks (URL or base64) and OpenAI-style ``image_url`` parts
         both work; media need a text part beside them.
 
         ```python
-        omni = ChatMiMo(model="mimo-v2.5")
+        omni = ChatMiMo(model="mimo-v2.6-flash")
         message = HumanMessage(
             content=[
                 {"type": "text", "text": "Describe this image."},
@@ -279,7 +280,7 @@ class ChatMiMo(BaseChatModel):
     Response metadata:
         ```python
         print(ai_msg.response_metadata)
-        # {'model_name': 'mimo-v2.5-pro', 'token_usage': {...the service's usage block...},
+        # {'model_name': 'mimo-v2.6-pro', 'token_usage': {...the service's usage block...},
         #  'model_provider': 'mimo', 'finish_reason': 'stop', 'id': 'chatcmpl-...'}
         ```
 
@@ -302,7 +303,7 @@ class ChatMiMo(BaseChatModel):
         rules; point ``base_url`` at it to test your chains and agents without a key.
     """
 
-    model_name: str = Field(default="mimo-v2.5-pro", alias="model")
+    model_name: str = Field(default=mimo_client.DEFAULT_MODEL, alias="model")
     """Model id, sent as given."""
     api_key: SecretStr | None = Field(default_factory=secret_from_env("MIMO_API_KEY", default=None))
     """API key; defaults to the ``MIMO_API_KEY`` environment variable."""

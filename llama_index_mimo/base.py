@@ -30,6 +30,7 @@ from llama_index.core.types import PydanticProgramMode
 from llama_index_instrumentation import get_dispatcher
 
 from mimo_client import (
+    DEFAULT_MODEL,
     ClientPool,
     build_request_from,
     get_model_info,
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_MODEL", "MiMo"]
 
-DEFAULT_MODEL = "mimo-v2.5-pro"
 dispatcher = get_dispatcher(__name__)
 
 _HTTP_CLIENTS = ("_http_client", "_async_http_client")
@@ -79,8 +79,8 @@ class MiMo(FunctionCallingLLM):
 
             from llama_index.llms.mimo import MiMo  # or: from llama_index_mimo import MiMo
 
-            llm = MiMo(model="mimo-v2.5-pro", max_tokens=2048)
-            # thinking=False turns reasoning off (it is on by default except for flash);
+            llm = MiMo(model="mimo-v2.6-pro", max_tokens=2048)
+            # thinking=False turns reasoning off (on by default for every v2.6 model);
             # temperature, timeout, max_retries, base_url, additional_kwargs={...} as usual.
 
     Chat:
@@ -154,7 +154,7 @@ class MiMo(FunctionCallingLLM):
             city = llm.structured_predict(City, PromptTemplate("The capital of {c}?"), c="France")
             # or: llm.as_structured_llm(City).chat([...]).raw  -> a City
 
-    Multimodal (``mimo-v2.5``, ``mimo-v2-omni``):
+    Multimodal (every v2.6 model):
         .. code-block:: python
 
             from llama_index.core.llms import ImageBlock, TextBlock
@@ -162,7 +162,7 @@ class MiMo(FunctionCallingLLM):
             msg = ChatMessage(role="user", blocks=[
                 ImageBlock(url="https://example.com/cat.png"), TextBlock(text="What is this?"),
             ])
-            print(MiMo(model="mimo-v2.5").chat([msg]).message.content)
+            print(MiMo(model="mimo-v2.6-flash").chat([msg]).message.content)
 
     Web search (``web_search=True`` or the tool's fields; on the constructor or per call):
         .. code-block:: python
@@ -196,7 +196,7 @@ class MiMo(FunctionCallingLLM):
 
             import asyncio
 
-            llm = MiMo(model="mimo-v2.5-pro", requests_per_minute=100)
+            llm = MiMo(model="mimo-v2.6-pro", requests_per_minute=100)
             gate = asyncio.Semaphore(16)  # requests in flight; the limiter sets the pace
 
             async def ask(prompt: str) -> str:
@@ -364,7 +364,7 @@ class MiMo(FunctionCallingLLM):
             context_window=self.context_window or info.context_window,
             num_output=self.max_tokens or info.default_max_tokens,
             is_chat_model=True,
-            is_function_calling_model=True,
+            is_function_calling_model=info.tool_calling,
             model_name=self.model,
             system_role=MessageRole.SYSTEM,
         )

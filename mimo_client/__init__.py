@@ -30,9 +30,17 @@ from .errors import (
     error_for_status,
 )
 from .media import MediaKind, audio_mime_type, media_part
-from .models import KNOWN_MODELS, ModelInfo, get_model_info
-from .speech import is_speech_model, pcm16_to_wav, write_wav
+from .models import (
+    DEFAULT_MODEL,
+    KNOWN_MODELS,
+    ModelInfo,
+    RetiredModelWarning,
+    ServedModel,
+    get_model_info,
+    retired_model_note,
+)
 from .rate_limit import RateLimiter, SlidingWindow, install_limiter, shared_limiter
+from .speech import is_speech_model, pcm16_to_wav, write_wav
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .web_search import WebCitation, web_citations, web_search_tool
 from .wire import (
@@ -67,6 +75,7 @@ _lazy.attach(globals(), _LAZY)  # at run time only: type checkers see the import
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MODEL",
     "KNOWN_MODELS",
     "NOT_SENT",
     "REQUEST_OPTIONS",
@@ -90,7 +99,9 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimiter",
+    "RetiredModelWarning",
     "Secret",
+    "ServedModel",
     "ServerError",
     "SlidingWindow",
     "StreamAccumulator",
@@ -115,6 +126,7 @@ __all__ = [
     "parse_partial_json",
     "pcm16_to_wav",
     "public_headers",
+    "retired_model_note",
     "shared_limiter",
     "thinking_flag",
     "to_wire_messages",

@@ -17,6 +17,7 @@ from .errors import (
     StreamInterruptedError,
     error_for_status,
 )
+from .models import warn_if_retired
 from .stream import StreamAccumulator
 
 __all__ = [
@@ -34,7 +35,11 @@ _loads = _json.loads
 
 
 def encode_request(request: Mapping[str, Any], *, stream: bool) -> bytes:
-    """Serialize the request body, with ``stream`` set to match the call."""
+    """Serialize the request body, with ``stream`` set to match the call.
+
+    A retired model id warns once per process (it is still sent as given).
+    """
+    warn_if_retired(request.get("model"))
     body = dict(request)
     if stream:
         body["stream"] = True

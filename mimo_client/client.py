@@ -25,6 +25,7 @@ from ._responses import (
 from ._retry import BASE_DELAY, parse_retry_after
 from ._secret import SecretLike
 from .errors import MiMoError
+from .models import ServedModel
 from .rate_limit import RateLimiter, Slot, check_limits, estimate_tokens, shared_limiter
 
 __all__ = ["AsyncMiMoClient", "MiMoClient"]
@@ -150,7 +151,7 @@ class MiMoClient(_ClientBase):
 
     Example:
         >>> client = MiMoClient()  # doctest: +SKIP
-        >>> request = build_request([{"role": "user", "content": "Hi"}], model="mimo-v2.5-pro")
+        >>> request = build_request([{"role": "user", "content": "Hi"}], model="mimo-v2.6-pro")
         >>> client.create(request)["choices"][0]["message"]["content"]  # doctest: +SKIP
 
     """
@@ -223,6 +224,10 @@ class MiMoClient(_ClientBase):
         except httpx.HTTPError as exc:
             raise error_from_transport(exc) from None
         return _models_of(response)
+
+    def models(self) -> list[ServedModel]:
+        """``GET /models``, typed: one :class:`~mimo_client.ServedModel` per model of this key."""
+        return [ServedModel.from_json(entry) for entry in self.list_models()]
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in)."""
@@ -316,6 +321,10 @@ class AsyncMiMoClient(_ClientBase):
         except httpx.HTTPError as exc:
             raise error_from_transport(exc) from None
         return _models_of(response)
+
+    async def models(self) -> list[ServedModel]:
+        """``GET /models``, typed: one :class:`~mimo_client.ServedModel` per model of this key."""
+        return [ServedModel.from_json(entry) for entry in await self.list_models()]
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was passed in)."""

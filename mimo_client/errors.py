@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from .models import KNOWN_MODELS, retired_model_note
 
 if TYPE_CHECKING:
     from .stream import AssistantTurn
@@ -45,8 +48,10 @@ _FIXES: tuple[tuple[str, str], ...] = (
         "tool message content must be a string, and a user message with media needs a text part",
     ),
     ("`name` is not set", "every tool call in the history needs a function name"),
-    ("Not supported model", "use a current model id such as 'mimo-v2.5-pro' or 'mimo-v2.5'"),
 )
+
+NOT_SUPPORTED_MODEL = "Not supported model"
+_MODEL_ID = re.compile(r"mimo-[a-z0-9._-]*[a-z0-9]", re.IGNORECASE)
 
 
 class MiMoError(Exception):
@@ -196,6 +201,24 @@ def _fix_for(reason: str) -> str | None:
     return None
 
 
+def _model_fix(status: int, detail: str) -> str | None:
+    """What to do about a refused model id: which id, retired or not, and what to use instead."""
+    if NOT_SUPPORTED_MODEL in detail:
+        words = detail.split(NOT_SUPPORTED_MODEL, 1)[1].split()
+        model = words[0].rstrip(".,;:'\"") if words else None
+    elif status == 404 and "model" in detail.lower():
+        found = _MODEL_ID.search(detail)
+        model = found.group(0) if found else None
+    else:
+        return None
+    note = retired_model_note(model) if model else None
+    if note is not None:
+        return note
+    served = ", ".join(n for n, info in KNOWN_MODELS.items() if not info.retired)
+    named = f"model {model!r} is not served (ids are case-sensitive); " if model else ""
+    return f"{named}use a served model id ({served}); MiMoClient.models() lists your key's"
+
+
 def error_for_status(status: int, body: Any, headers: Mapping[str, str] | None = None) -> MiMoError:
     """Build the typed error for a failed response from its status, body and headers.
 
@@ -215,7 +238,7 @@ def error_for_status(status: int, body: Any, headers: Mapping[str, str] | None =
         snippet = parsed if isinstance(parsed, str) else json.dumps(parsed)[:500]
         message = f"HTTP {status}: {snippet[:500]}" if snippet else f"HTTP {status}"
     detail = message if not param else f"{message}: {param}"
-    fix = WEB_SEARCH_FIX if status == 409 else _fix_for(detail)
+    fix = WEB_SEARCH_FIX if status == 409 else (_fix_for(detail) or _model_fix(status, detail))
     if fix:
         detail = f"{detail} (fix: {fix})"
     cls = _BY_STATUS.get(status)

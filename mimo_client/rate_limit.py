@@ -34,7 +34,7 @@ Example:
     >>> client = MiMoClient(requests_per_minute=100)  # doctest: +SKIP
     >>> # or, to inspect or time-scale the process's limiter for a key/host/model:
     >>> limiter = shared_limiter(  # doctest: +SKIP
-    ...     "sk-...", "https://api.xiaomimimo.com/v1", "mimo-v2.5-pro", requests_per_minute=100
+    ...     "sk-...", "https://api.xiaomimimo.com/v1", "mimo-v2.6-pro", requests_per_minute=100
     ... )
 
 """

@@ -124,7 +124,11 @@ def _check_modalities(parts: Sequence[Any], model: str, index: int) -> None:
     for part in parts:
         modality = _MODALITY_OF_PART.get(part.get("type"))
         if modality is not None and modality not in info.input_modalities:
-            takers = sorted(n for n, m in KNOWN_MODELS.items() if modality in m.input_modalities)
+            takers = sorted(
+                n
+                for n, m in KNOWN_MODELS.items()
+                if modality in m.input_modalities and not m.retired
+            )
             raise ValueError(
                 f"message {index} (user) has {modality} input, which {model!r} does not take; "
                 f"use a model that does, e.g. {', '.join(takers)}"
@@ -368,7 +372,7 @@ def build_request(
     this function does not know yet.
     """
     if not model:
-        raise ValueError("model is empty; pass a model id such as 'mimo-v2.5-pro'")
+        raise ValueError("model is empty; pass a model id such as 'mimo-v2.6-pro'")
     speech = is_speech_model(model)
     if speech:
         rules = speech_request_rules(
@@ -516,5 +520,5 @@ def build_request_from(
         elif value is not None:
             extra[name] = value
     if not known.get("model"):
-        raise ValueError("model is empty; pass a model id such as 'mimo-v2.5-pro'")
+        raise ValueError("model is empty; pass a model id such as 'mimo-v2.6-pro'")
     return build_request(messages, stream=stream, extra=extra or None, **known)

@@ -97,7 +97,7 @@ def langchain_quickstart() -> list[nbformat.NotebookNode]:
             ## A model
 
             `ChatMiMo` reads `MIMO_API_KEY` and `MIMO_BASE_URL` from the environment (or take
-            `api_key=` / `base_url=`). `mimo-v2.5-pro` thinks by default; `thinking=False`
+            `api_key=` / `base_url=`). `mimo-v2.6-pro` thinks by default; `thinking=False`
             turns it off, per model or per call. `max_tokens` counts reasoning and answer.
             """
         ),
@@ -105,7 +105,7 @@ def langchain_quickstart() -> list[nbformat.NotebookNode]:
             """
             from langchain_mimo import ChatMiMo
 
-            model = ChatMiMo(model="mimo-v2.5-pro", max_tokens=2048)
+            model = ChatMiMo(model="mimo-v2.6-pro", max_tokens=2048)
             """
         ),
         md(
@@ -241,7 +241,7 @@ def langchain_tools_agents() -> list[nbformat.NotebookNode]:
 
             from langchain_mimo import ChatMiMo
 
-            model = ChatMiMo(model="mimo-v2.5-pro", thinking=True, max_tokens=4096)
+            model = ChatMiMo(model="mimo-v2.6-pro", thinking=True, max_tokens=4096)
 
 
             @tool
@@ -441,7 +441,7 @@ def llama_index_rag() -> list[nbformat.NotebookNode]:
                     return self._vector(query)
 
 
-            llm = MiMo(model="mimo-v2.5-pro", thinking=False, max_tokens=1024)
+            llm = MiMo(model="mimo-v2.6-pro", thinking=False, max_tokens=1024)
             Settings.llm = llm
             Settings.embed_model = HashingEmbedding()
             '''
@@ -536,7 +536,7 @@ def llama_index_agents() -> list[nbformat.NotebookNode]:
 
             from llama_index_mimo import MiMo
 
-            llm = MiMo(model="mimo-v2.5-pro", max_tokens=4096)  # thinking on by default
+            llm = MiMo(model="mimo-v2.6-pro", max_tokens=4096)  # thinking on by default
 
 
             def get_weather(city: str) -> str:

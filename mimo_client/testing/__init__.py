@@ -2,8 +2,10 @@
 
 ``MiMoEmulator`` is a real HTTP/1.1 server on 127.0.0.1 (an ephemeral port by default) running
 in a background thread. It serves ``POST /v1/chat/completions`` (streamed and not) and
-``GET /v1/models``, checks the key (``api-key: KEY`` or ``Authorization: Bearer KEY``; otherwise
-401), rejects what the real service rejects with the service's 400 body, records every request,
+``GET /v1/models`` (``{"object":"list","data":[{"id","object":"model","owned_by":"xiaomi"}]}``,
+the table's served ids), checks the key (``api-key: KEY`` or ``Authorization: Bearer KEY``;
+otherwise 401 with the service's ``invalid_key`` body, byte for byte), rejects what the real
+service rejects with the service's 400 body, records every request,
 and counts the TCP connections it accepted. Only the standard library is used.
 
 Use it::
@@ -14,7 +16,7 @@ Use it::
         client = MiMoClient(api_key=emu.api_key, base_url=emu.base_url)
         emu.script(Reply.text("Hello!", reasoning="Greet back."))
         client.create({...})
-        assert emu.chat_requests[-1].body["model"] == "mimo-v2.5-pro"
+        assert emu.chat_requests[-1].body["model"] == "mimo-v2.6-pro"
 
 As a pytest fixture: add ``pytest_plugins = ["mimo_client.testing.pytest_plugin"]`` to your
 top-level conftest (or import ``mimo_emulator`` from it) and take ``mimo_emulator`` as an argument.
@@ -24,7 +26,7 @@ Emulator state (``emu``): ``base_url`` (``http://127.0.0.1:PORT/v1``), ``api_key
 ``requests`` (list of :class:`RecordedRequest`: method, path, headers, body (parsed JSON),
 raw_body, received_at), ``chat_requests``, ``last_request``, ``connections_accepted``,
 ``pending`` (scripted replies left), ``script(*replies)``, ``reset()``, ``default_reply``,
-``models``, ``retired_models``, ``enforce_rules``, ``rate_limit``.
+``models``, ``retired_models``, ``enforce_rules``, ``strict_parameters``.
 
 Rate limits (off by default): ``MiMoEmulator(requests_per_minute=100, tokens_per_minute=None,
 window_seconds=60)`` (CLI: ``--requests-per-minute``, ``--tokens-per-minute``,
@@ -46,7 +48,13 @@ parameters they refuse (see "Speech" below);
 ``response_format`` other than text/json_object; ``reasoning_effort`` other than
 low/medium/high (``none`` included); temperature outside 0..1.5, top_p outside 0.01..1,
 penalties outside -2..2, ``max_completion_tokens`` outside 1..131072, more than 4 stop strings;
-models in ``retired_models`` ("Not supported model"; none by default). Rules are checked before
+top-level parameters the service does not document ("Unsupported parameter `x`"; the
+OpenAI clients' ``stream_options`` and ``parallel_tool_calls`` pass; ``strict_parameters=False``
+accepts any); models in ``retired_models`` (in any case; "Not supported model <id>" with no
+``type`` key, as the
+service's body; the model table's retired ids by default, ``retired_models=()`` accepts them).
+The bodies are the service's bytes where they are known (``tests/data/real_traffic``): the
+"`text` is not set" 400 has no ``type`` key either. Rules are checked before
 the script: a rejected request does not consume a scripted reply.
 
 Scripting (a FIFO queue; each accepted chat request takes the next reply)::
@@ -66,8 +74,11 @@ finish_reason="tool_calls", usage=None, argument_chunks=3, interleave=False, mod
 call is ``(name, arguments)`` or ``ScriptedCall(name, arguments, id=None)``;
 ``Reply.long(*, reasoning_deltas=0, content_deltas=1000, piece="tok ", finish_reason="stop",
 model=None)``; ``Reply.error(status, *, message=None, param=None, type=None, retry_after=None,
-headers=None, body=None, sse=None)`` (``sse=None``: a 400 to a streaming request is SSE-framed,
-everything else JSON; True/False force it); ``Reply.raw(body, *, status=200,
+headers=None, body=None, sse=None, wrapped=True)`` (``sse=None``: a 400 to a streaming request is
+SSE-framed, everything else JSON; True/False force it; a plain 401 or 429 sends the service's
+bytes; ``wrapped=False`` drops the ``{"error": ...}`` wrapper as a gateway does, and
+``Reply.error(402, wrapped=False)`` is the gateway's insufficient-funds body);
+``Reply.raw(body, *, status=200,
 content_type="text/html; charset=utf-8", headers=None)`` (e.g. a non-JSON 200);
 ``Reply.garbage(data=...)`` (bytes that are not HTTP, then the connection closes).
 ``finish_reason`` may be anything, e.g. ``length``, ``content_filter``,
@@ -109,13 +120,18 @@ words with finish reason ``length``. Usage: one token per whitespace-separated w
 message texts, reasoning, tool-call names/arguments and the tools' JSON; completion: reasoning +
 content + tool calls), ``completion_tokens_details.reasoning_tokens`` = reasoning words,
 ``prompt_tokens_details.cached_tokens`` = prompt tokens of the longest run of leading messages
-already seen in an earlier request.
+already seen in an earlier request (``prompt_tokens_details`` is ``{}`` when that is 0).
 
-Streams: a role delta, reasoning deltas (one per word unless chunked), content deltas, tool-call
-fragments (first: index, id, type, function.name; then index + an arguments piece), a chunk with
-``finish_reason``, a usage-only chunk with ``"choices": []``, ``data: [DONE]``; one id throughout,
-``object: "chat.completion.chunk"``. Non-streamed: a ``chat.completion`` with ``content`` null when
-the turn is only tool calls.
+Shapes follow the service's published bytes (``tests/real_traffic`` compares them). Streams: a
+first delta ``{"content":"","role":"assistant",...}``, reasoning deltas (one per word unless
+chunked), content deltas, tool-call fragments (first: index, id, type, function.name and the first
+arguments piece; then index + an arguments piece), a chunk with ``finish_reason`` and
+``"usage":null``, a usage-only chunk with ``"choices": []``, ``data: [DONE]``; every delta carries
+``content``, ``role``, ``tool_calls`` and ``reasoning_content`` (null when unused); one id
+throughout, ``object: "chat.completion.chunk"``. Non-streamed: a ``chat.completion`` whose message
+has ``content`` (``""`` on a tool-call turn, never null), ``role``, ``tool_calls`` (null when
+none) and ``reasoning_content`` only when there is reasoning (a thinking-off reply has no such
+key). ``usage.prompt_tokens_details`` is ``{}`` when nothing was cached.
 """
 
 from __future__ import annotations
@@ -123,11 +139,12 @@ from __future__ import annotations
 from ._rate_limit import EmulatedRateLimit
 from ._reply import Reply, ScriptedCall, error_object
 from ._rules import REASONING_PASS_BACK
-from ._server import DEFAULT_MODELS, MiMoEmulator, RecordedRequest
+from ._server import DEFAULT_MODELS, RETIRED_MODELS, MiMoEmulator, RecordedRequest
 
 __all__ = [
     "DEFAULT_MODELS",
     "REASONING_PASS_BACK",
+    "RETIRED_MODELS",
     "EmulatedRateLimit",
     "MiMoEmulator",
     "RecordedRequest",

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from ._server import MiMoEmulator
+from ._server import RETIRED_MODELS, MiMoEmulator
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,7 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--retired-model",
         action="append",
         default=[],
-        help="answer 400 'Not supported model' for this model id (repeatable)",
+        help="also answer 400 'Not supported model' for this model id (repeatable; the model "
+        "table's retired ids always are)",
     )
     parser.add_argument(
         "--requests-per-minute", type=int, default=None, help="answer 429 past this many"
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         api_key=args.api_key,
-        retired_models=args.retired_model,
+        retired_models=(*RETIRED_MODELS, *args.retired_model),
         requests_per_minute=args.requests_per_minute,
         tokens_per_minute=args.tokens_per_minute,
         window_seconds=args.window_seconds,

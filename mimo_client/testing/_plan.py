@@ -5,7 +5,8 @@ of every message (text, reasoning_content, tool-call names and arguments) and of
 ``completion_tokens`` counts reasoning + content + tool-call names and arguments;
 ``reasoning_tokens`` counts the reasoning alone. ``cached_tokens`` are the prompt tokens of the
 longest run of leading messages this emulator has already seen in an earlier request (prefix
-caching). ``stop`` strings cut any text reply at the first match. For automatic replies,
+caching); ``prompt_tokens_details`` is ``{}`` when there are none, as the service sends it.
+``stop`` strings cut any text reply at the first match. For automatic replies,
 ``max_completion_tokens`` cuts reasoning then content to that many words, finish reason ``length``.
 """
 
@@ -216,10 +217,12 @@ def _usage(
     completion = (
         reasoning_tokens + words(content) + sum(words(c.name) + words(c.arguments) for c in calls)
     )
+    cached = cache.cached_tokens(messages)
+    # As the service sends it: ``{}`` when nothing came from the cache (real-traffic 001, 010).
     return {
-        "prompt_tokens": prompt,
         "completion_tokens": completion,
+        "prompt_tokens": prompt,
         "total_tokens": prompt + completion,
         "completion_tokens_details": {"reasoning_tokens": reasoning_tokens},
-        "prompt_tokens_details": {"cached_tokens": cache.cached_tokens(messages)},
+        "prompt_tokens_details": {"cached_tokens": cached} if cached else {},
     }

@@ -10,13 +10,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ._real import GATEWAY_402, REAL_ERROR_BODIES
+
 ReplyKind = Literal["completion", "error", "raw", "garbage"]
 
 _ERROR_DEFAULTS: dict[int, tuple[str, str]] = {
     400: ("Param Incorrect", ""),
-    401: ("Invalid API Key", "authentication_error"),
+    401: ("Invalid API Key", "invalid_key"),
     402: ("Insufficient balance", "billing"),
-    403: ("Access denied", "risk_control"),
+    403: ("Illegal access", "illegal_access"),
     404: ("Not Found", ""),
     409: ("Web search quota exhausted", ""),
     421: ("Content filtered", "content_filter"),
@@ -203,6 +205,7 @@ class Reply:
         headers: Mapping[str, str] | None = None,
         body: bytes | Mapping[str, Any] | None = None,
         sse: bool | None = None,
+        wrapped: bool = True,
     ) -> Reply:
         """An error answer in the service's shape: ``{"error": {"code": "429", ...}}``.
 
@@ -211,12 +214,31 @@ class Reply:
         (a mapping is JSON-encoded, bytes are sent as they are). ``sse`` chooses the framing:
         None (default) frames 400s on streaming requests as SSE (``data:{"error":...}``), as the
         service does, and everything else as JSON; True/False force it.
+
+        Asked plainly (no message, param, type or body), a 401 or 429 sends the real service's
+        bytes exactly (``mimo_client.testing._real``). ``wrapped=False`` sends the error without
+        the ``{"error": ...}`` wrapper, as a gateway in front of MiMo does:
+        ``Reply.error(402, wrapped=False)`` is ``{"type":"server_error","message":"Upstream
+        request failed: Insufficient account funds"}``.
         """
         extra = dict(headers or {})
         if retry_after is not None:
             extra["Retry-After"] = format_retry_after(retry_after)
         raw_body: bytes | None
-        if body is None:
+        plain = message is None and param is None and type is None
+        if body is None and not wrapped:
+            raw_body = (
+                GATEWAY_402
+                if status == 402 and plain
+                else json.dumps(
+                    {"type": type or "server_error", "message": message or f"HTTP {status}"},
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                ).encode()
+            )
+        elif body is None and plain and sse is not True and status in REAL_ERROR_BODIES:
+            raw_body = REAL_ERROR_BODIES[status]
+        elif body is None:
             raw_body = None
         elif isinstance(body, bytes):
             raw_body = body

@@ -21,6 +21,34 @@ TEXT_NOT_SET = "`text` is not set"
 NAME_NOT_SET = "`name` is not set"
 NOT_SUPPORTED_MODEL = "Not supported model"
 
+# The request parameters MIMO_API.md documents (chat, speech and recognition). The service's
+# validator answers 400 to anything else since about May 2026 ("unknown parameters answer 400;
+# `n` answers 400"); the exact wording of that reason is not published.
+KNOWN_PARAMETERS = frozenset(
+    {
+        "model",
+        "messages",
+        "max_completion_tokens",
+        "temperature",
+        "top_p",
+        "frequency_penalty",
+        "presence_penalty",
+        "stop",
+        "stream",
+        "thinking",
+        "reasoning_effort",
+        "response_format",
+        "tool_choice",
+        "tools",
+        "audio",
+        "asr_options",
+        # Not documented, but sent on turn one by the OpenAI-compatible peers (OpenAILike,
+        # ChatDeepSeek) whose agents are publicly reported to reach turn two on MiMo.
+        "stream_options",
+        "parallel_tool_calls",
+    }
+)
+
 REASONING_EFFORTS = frozenset({"low", "medium", "high"})
 TEMPERATURE_RANGE = (0.0, 1.5)
 TOP_P_RANGE = (0.01, 1.0)
@@ -41,15 +69,25 @@ def thinking_enabled(body: Mapping[str, Any]) -> bool:
     return thinking_default(str(body.get("model", "")))
 
 
-def check_request(body: Any, retired_models: Collection[str] = ()) -> str | None:
-    """The reason the service would reject this chat-completions body, or None if it accepts."""
+def check_request(
+    body: Any, retired_models: Collection[str] = (), *, strict_parameters: bool = True
+) -> str | None:
+    """The reason the service would reject this chat-completions body, or None if it accepts.
+
+    ``strict_parameters`` refuses top-level parameters outside :data:`KNOWN_PARAMETERS`.
+    """
     if not isinstance(body, Mapping):
         return "The request body must be a JSON object"
     model = body.get("model")
     if not isinstance(model, str) or not model:
         return "`model` is not set"
-    if model in retired_models:
-        return NOT_SUPPORTED_MODEL
+    # A retired id is refused in any case ("Not supported model MiMo-V2.5-Pro", real-traffic
+    # 024), and the reason echoes the id as it was sent.
+    if model in retired_models or model.lower() in {m.lower() for m in retired_models}:
+        return f"{NOT_SUPPORTED_MODEL} {model}"
+    unknown = sorted(set(body) - KNOWN_PARAMETERS) if strict_parameters else ()
+    if unknown:
+        return f"Unsupported parameter `{unknown[0]}`"
     if is_speech_model(model):
         reason = check_speech_request(body)
         if reason is not None:

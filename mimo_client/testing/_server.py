@@ -20,13 +20,17 @@ from ._auto import auto_reply
 from ._http import MAX_HEAD, HttpParseError, HttpRequest, read_request
 from ._plan import PrefixCache
 from ._rate_limit import EmulatedRateLimit
-from ._render import dumps, sse_error
+from ._real import INVALID_KEY_401, rejection_body
+from ._render import dumps
 from ._reply import Reply, error_object
 from ._responder import send, send_error, send_reply, simple_response
 from ._rules import check_request
 from ._web_search import QUOTA_EXHAUSTED, web_search_tool_of
 
-DEFAULT_MODELS = tuple(KNOWN_MODELS)
+DEFAULT_MODELS = tuple(name for name, info in KNOWN_MODELS.items() if not info.retired)
+"""The ids ``GET /v1/models`` lists by default: the table's served models."""
+RETIRED_MODELS = tuple(name for name, info in KNOWN_MODELS.items() if info.retired)
+"""The ids answered 400 "Not supported model <id>" by default: the table's retired models."""
 _SECRET_HEADERS = frozenset({"api-key", "authorization"})
 
 
@@ -58,17 +62,18 @@ class MiMoEmulator:
     """A loopback MiMo chat-completions server in a background thread (see the package docs).
 
     ``MiMoEmulator(*, host="127.0.0.1", port=0, api_key=None, models=DEFAULT_MODELS,
-    retired_models=(), default_reply=None, enforce_rules=True, web_search_quota=None,
-    requests_per_minute=None, tokens_per_minute=None, window_seconds=60.0)``.
-    ``port=0`` picks a free port;
-    ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` answer 400
-    "Not supported model"; ``default_reply`` (when set) answers every unscripted request instead
-    of the automatic rules; ``enforce_rules=False`` turns the service's 400 checks off;
-    ``web_search_quota`` lets that many requests with the web_search tool through, then answers
-    409 (None: no limit; settable while running);
-    ``requests_per_minute``/``tokens_per_minute`` (off by default) answer 429 past the limit,
-    over a sliding ``window_seconds`` (60; less time-scales a test); ``emu.rate_limit`` (an
-    :class:`EmulatedRateLimit`) counts what it admitted and rejected.
+    retired_models=RETIRED_MODELS, default_reply=None, enforce_rules=True,
+    strict_parameters=True, web_search_quota=None, requests_per_minute=None,
+    tokens_per_minute=None, window_seconds=60.0)``. ``port=0`` picks a free port;
+    ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` (the table's retired
+    ids by default) answer 400 "Not supported model <id>"; ``default_reply`` (when set) answers
+    every unscripted request instead of the automatic rules; ``enforce_rules=False`` turns the
+    service's 400 checks off; ``strict_parameters=False`` accepts top-level parameters the
+    service does not document (the service answers them 400); ``web_search_quota`` lets that
+    many requests with the web_search tool through, then answers 409 (None: no limit; settable
+    while running); ``requests_per_minute``/``tokens_per_minute`` (off by default) answer 429
+    past the limit, over a sliding ``window_seconds`` (60; less time-scales a test);
+    ``emu.rate_limit`` (an :class:`EmulatedRateLimit`) counts what it admitted and rejected.
     """
 
     def __init__(
@@ -78,9 +83,10 @@ class MiMoEmulator:
         port: int = 0,
         api_key: str | None = None,
         models: Iterable[str] = DEFAULT_MODELS,
-        retired_models: Collection[str] = (),
+        retired_models: Collection[str] = RETIRED_MODELS,
         default_reply: Reply | None = None,
         enforce_rules: bool = True,
+        strict_parameters: bool = True,
         web_search_quota: int | None = None,
         requests_per_minute: int | None = None,
         tokens_per_minute: int | None = None,
@@ -92,6 +98,7 @@ class MiMoEmulator:
         self.retired_models: frozenset[str] = frozenset(retired_models)
         self.default_reply: Reply | None = default_reply
         self.enforce_rules = enforce_rules
+        self.strict_parameters = strict_parameters
         #: Requests with the web_search tool let through before 409 (None: no limit).
         self.web_search_quota = web_search_quota
         self.rate_limit: EmulatedRateLimit | None = None
@@ -282,26 +289,26 @@ class MiMoEmulator:
         if request.method != wanted:
             return await send_error(writer, 405, error_object(405, "Method Not Allowed"), keep)
         if not self._authorized(request.headers):
-            return await send_error(writer, 401, error_object(401), keep)
+            return await send(writer, 401, INVALID_KEY_401, "application/json", keep)
         if path == "/v1/models":
-            data = [
-                {"id": m, "object": "model", "created": 0, "owned_by": "xiaomi"}
-                for m in self.models
-            ]
+            data = [{"id": m, "object": "model", "owned_by": "xiaomi"} for m in self.models]
             payload = dumps({"object": "list", "data": data}).encode()
             return await send(writer, 200, payload, "application/json", keep)
         stream = isinstance(body, dict) and body.get("stream") is True
         if body is None:
             reason: str | None = "The request body is not valid JSON"
         elif self.enforce_rules:
-            reason = check_request(body, self.retired_models)
+            reason = check_request(
+                body, self.retired_models, strict_parameters=self.strict_parameters
+            )
         else:
             reason = None
         if reason is not None:
-            error = error_object(400, "Param Incorrect", reason, "")
-            if stream:
-                return await send(writer, 400, sse_error(error), "text/event-stream", keep)
-            return await send_error(writer, 400, error, keep)
+            payload = rejection_body(reason)
+            if stream:  # the service frames it as an SSE event on a streaming request
+                framed = b"data:" + payload + b"\n\n"
+                return await send(writer, 400, framed, "text/event-stream", keep)
+            return await send(writer, 400, payload, "application/json", keep)
         charge = None
         if self.rate_limit is not None:
             charge = self.rate_limit.admit()

@@ -26,7 +26,7 @@ from llama_index_mimo import MiMo
 from mimo_client.rate_limit import shared_limiter
 from mimo_client.testing import MiMoEmulator
 
-MODEL = "mimo-v2-flash"
+MODEL = "mimo-v2.6-flash"
 WINDOW = 1.0
 LIMIT = 30
 BATCH = 2 * LIMIT + 10  # more than two windows' budget

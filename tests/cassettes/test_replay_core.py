@@ -12,7 +12,7 @@ QUESTION = [{"role": "user", "content": "In one sentence: what is a context wind
 
 
 def test_core_stream_puts_reasoning_before_content_and_ends_with_usage(endpoint) -> None:
-    request = build_request(QUESTION, model="mimo-v2.5-pro", stream=True, max_tokens=2048)
+    request = build_request(QUESTION, model="mimo-v2.6-pro", stream=True, max_tokens=2048)
     kinds: list[str] = []
     with MiMoClient(api_key=endpoint.api_key, base_url=endpoint.base_url) as client:
         with client.stream(request) as stream:
@@ -31,7 +31,7 @@ def test_core_stream_puts_reasoning_before_content_and_ends_with_usage(endpoint)
 
 
 def test_core_create_returns_the_same_turn_shape(endpoint) -> None:
-    request = build_request(QUESTION, model="mimo-v2.5-pro", max_tokens=2048)
+    request = build_request(QUESTION, model="mimo-v2.6-pro", max_tokens=2048)
     with MiMoClient(api_key=endpoint.api_key, base_url=endpoint.base_url) as client:
         turn = AssistantTurn.from_completion(client.create(request))
     assert turn.content and turn.reasoning_content
@@ -39,7 +39,7 @@ def test_core_create_returns_the_same_turn_shape(endpoint) -> None:
 
 
 def test_core_wrong_key_raises_authentication_error(endpoint) -> None:
-    request = build_request(QUESTION, model="mimo-v2.5-pro", max_tokens=16)
+    request = build_request(QUESTION, model="mimo-v2.6-pro", max_tokens=16)
     client = MiMoClient(api_key="not-a-valid-key", base_url=endpoint.base_url)
     with client, pytest.raises(AuthenticationError) as caught:
         client.create(request)

@@ -25,7 +25,7 @@ def get_weather(city: str) -> str:
 
 def _model(endpoint, **kwargs) -> ChatMiMo:
     return ChatMiMo(
-        model="mimo-v2.5-pro",
+        model="mimo-v2.6-pro",
         api_key=endpoint.api_key,
         base_url=endpoint.base_url,
         max_tokens=4096,

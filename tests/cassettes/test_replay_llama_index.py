@@ -31,7 +31,7 @@ class City(BaseModel):
 
 def _llm(endpoint, **kwargs) -> MiMo:
     return MiMo(
-        model="mimo-v2.5-pro",
+        model="mimo-v2.6-pro",
         api_key=endpoint.api_key,
         base_url=endpoint.base_url,
         max_tokens=4096,

@@ -18,7 +18,7 @@ MESSAGES = [{"role": "user", "content": "hi"}]
 
 
 def _stream_turn(api_key: str, base_url: str) -> AssistantTurn:
-    request = build_request(MESSAGES, model="mimo-v2.5-pro", stream=True)
+    request = build_request(MESSAGES, model="mimo-v2.6-pro", stream=True)
     with MiMoClient(api_key=api_key, base_url=base_url, max_retries=0) as client:
         with client.stream(request) as stream:
             for _ in stream:
@@ -59,13 +59,13 @@ def test_replay_ignores_host_and_port(recorded) -> None:
 
 def test_replay_matches_json_bodies_regardless_of_key_order(recorded) -> None:
     path, _, _ = recorded
-    body = build_request(MESSAGES, model="mimo-v2.5-pro", stream=True)
+    body = build_request(MESSAGES, model="mimo-v2.6-pro", stream=True)
     reordered = json.dumps(dict(reversed(list(body.items()))), indent=2)
     with make_vcr("none").use_cassette(str(path)):
         response = httpx.post(f"{REPLAY_BASE_URL}/chat/completions", content=reordered)
     assert response.headers["content-type"].startswith("text/event-stream")
     assert "Hello there." in "".join(
-        json.loads(line[6:])["choices"][0]["delta"].get("content", "")
+        json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
         for line in response.text.splitlines()
         if line.startswith("data: {") and '"choices":[{' in line
     )
@@ -74,7 +74,7 @@ def test_replay_matches_json_bodies_regardless_of_key_order(recorded) -> None:
 def test_a_changed_body_fails_loudly_instead_of_reaching_the_network(recorded) -> None:
     path, _, _ = recorded
     changed = build_request(
-        [{"role": "user", "content": "bye"}], model="mimo-v2.5-pro", stream=True
+        [{"role": "user", "content": "bye"}], model="mimo-v2.6-pro", stream=True
     )
     with (
         make_vcr("none").use_cassette(str(path)),

@@ -13,12 +13,12 @@ import mimo_client as m
 
 KEY = "sk-fake-test-key-1111"
 BASE = "http://127.0.0.1:9/v1"
-REQUEST = m.build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
+REQUEST = m.build_request([{"role": "user", "content": "hi"}], model="mimo-v2.6-pro")
 
 COMPLETION = {
     "id": "c1",
     "object": "chat.completion",
-    "model": "mimo-v2.5-pro",
+    "model": "mimo-v2.6-pro",
     "choices": [
         {
             "index": 0,
@@ -41,7 +41,7 @@ def chunk(delta=None, finish=None):
     return {
         "id": "s1",
         "object": "chat.completion.chunk",
-        "model": "mimo-v2.5-pro",
+        "model": "mimo-v2.6-pro",
         "choices": [{"index": 0, "delta": delta or {}, "finish_reason": finish}],
     }
 

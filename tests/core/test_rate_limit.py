@@ -29,7 +29,7 @@ from mimo_client.rate_limit import (
 )
 from mimo_client.testing import MiMoEmulator, Reply
 
-MODEL = "mimo-v2-flash"  # thinking off by default: short automatic answers
+MODEL = "mimo-v2.6-flash"  # short automatic answers
 WINDOW = 1.0
 LIMIT = 30
 BATCH = 2 * LIMIT + 10  # more than two windows' budget

@@ -2,7 +2,7 @@ from mimo_client import AssistantTurn, StreamAccumulator, ToolCall
 
 
 def chunk(delta=None, finish=None, usage=None, choices=True):
-    body = {"id": "c1", "object": "chat.completion.chunk", "model": "mimo-v2.5-pro", "created": 1}
+    body = {"id": "c1", "object": "chat.completion.chunk", "model": "mimo-v2.6-pro", "created": 1}
     body["choices"] = (
         [{"index": 0, "delta": delta or {}, "finish_reason": finish}] if choices else []
     )
@@ -38,7 +38,7 @@ def test_reasoning_content_and_usage_assembled():
         14,
     )
     assert (turn.usage.reasoning_tokens, turn.usage.cached_tokens) == (3, 2)
-    assert (turn.id, turn.model) == ("c1", "mimo-v2.5-pro")
+    assert (turn.id, turn.model) == ("c1", "mimo-v2.6-pro")
 
 
 def test_interleaved_tool_calls_merge_by_index():
@@ -96,7 +96,7 @@ def test_bad_arguments_are_reported_not_raised():
 def test_turn_round_trips_to_a_pass_back_message():
     completion = {
         "id": "x",
-        "model": "mimo-v2.5-pro",
+        "model": "mimo-v2.6-pro",
         "choices": [
             {
                 "index": 0,

@@ -13,13 +13,13 @@ def tool_turn(**extra):
 
 
 def test_only_set_parameters_are_sent():
-    request = build_request([USER], model="mimo-v2.5-pro")
-    assert request == {"model": "mimo-v2.5-pro", "messages": [USER]}
+    request = build_request([USER], model="mimo-v2.6-pro")
+    assert request == {"model": "mimo-v2.6-pro", "messages": [USER]}
 
 
 def test_max_tokens_and_thinking_are_renamed():
     request = build_request(
-        [USER], model="mimo-v2-flash", max_tokens=10, thinking=True, stop=["x"], stream=True
+        [USER], model="mimo-v2.6-flash", max_tokens=10, thinking=True, stop=["x"], stream=True
     )
     assert request["max_completion_tokens"] == 10
     assert "max_tokens" not in request
@@ -34,7 +34,7 @@ def test_assistant_tool_turn_gets_empty_string_content_and_keeps_reasoning():
         tool_turn(reasoning_content="think"),
         {"role": "tool", "tool_call_id": "call_1", "content": "sunny"},
     ]
-    wire = build_request(messages, model="mimo-v2.5-pro")["messages"]
+    wire = build_request(messages, model="mimo-v2.6-pro")["messages"]
     assert wire[1]["content"] == ""
     assert wire[1]["reasoning_content"] == "think"
     assert messages[1]["content"] is None  # input untouched
@@ -42,12 +42,12 @@ def test_assistant_tool_turn_gets_empty_string_content_and_keeps_reasoning():
 
 def test_thinking_mode_tool_turn_without_reasoning_is_refused_before_sending():
     with pytest.raises(ValueError, match="reasoning_content"):
-        build_request([USER, tool_turn()], model="mimo-v2.5-pro")
-    # flash does not think by default, and explicit thinking=False is allowed too
-    build_request([USER, tool_turn()], model="mimo-v2-flash")
-    build_request([USER, tool_turn()], model="mimo-v2.5-pro", thinking=False)
+        build_request([USER, tool_turn()], model="mimo-v2.6-pro")
+    # every v2.6 model thinks by default, flash included; explicit thinking=False is allowed
     with pytest.raises(ValueError, match="reasoning_content"):
-        build_request([USER, tool_turn()], model="mimo-v2-flash", thinking=True)
+        build_request([USER, tool_turn()], model="mimo-v2.6-flash")
+    build_request([USER, tool_turn()], model="mimo-v2.6-pro", thinking=False)
+    build_request([USER, tool_turn()], model="mimo-v2.6-flash", thinking=False)
 
 
 def test_tool_message_content_flattened_to_string():
@@ -163,7 +163,7 @@ def test_no_warning_for_plain_requests():
 
 def test_empty_reasoning_is_sent_as_given():
     # Public reports show the service accepts "" (the emulator follows them too).
-    wire = build_request([USER, tool_turn(reasoning_content="")], model="mimo-v2.5-pro")
+    wire = build_request([USER, tool_turn(reasoning_content="")], model="mimo-v2.6-pro")
     assert wire["messages"][1]["reasoning_content"] == ""
 
 
@@ -184,9 +184,10 @@ def test_tool_choice_true_warns_like_required():
 def test_media_for_a_text_only_known_model_is_refused():
     image = {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}
     message = {"role": "user", "content": [{"type": "text", "text": "what is it?"}, image]}
-    with pytest.raises(ValueError, match=r"mimo-v2\.5,"):
-        build_request([message], model="mimo-v2.5-pro")
-    assert build_request([message], model="mimo-v2.5")["messages"][0]["content"][1] == image
+    with pytest.raises(ValueError, match=r"e\.g\. mimo-v2\.6-flash, mimo-v2\.6-pro, mimo-v2\.6-p"):
+        build_request([message], model="mimo-v2.5-pro")  # retired, text only: no retired takers
+    build_request([message], model="mimo-v2.6-pro")
+    assert build_request([message], model="mimo-v2.6-flash")["messages"][0]["content"][1] == image
     build_request([message], model="some-future-model")  # unknown ids: the service judges
 
 
@@ -208,7 +209,7 @@ def test_thinking_accepts_the_wire_shape_and_refuses_others():
         "type": "disabled"
     }
     # the wire shape decides the mode too: a tool turn without reasoning is fine when disabled
-    build_request([USER, tool_turn()], model="mimo-v2.5-pro", thinking={"type": "disabled"})
+    build_request([USER, tool_turn()], model="mimo-v2.6-pro", thinking={"type": "disabled"})
     with pytest.raises(TypeError, match="thinking must be"):
         build_request([USER], model="m", thinking="off")
 

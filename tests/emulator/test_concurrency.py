@@ -17,7 +17,7 @@ BUDGET_SECONDS = 45.0
 
 async def test_thousand_concurrent_streams_reuse_pooled_connections() -> None:
     reply = Reply.text("one two three four five six", reasoning="think first")
-    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
+    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.6-pro")
     with MiMoEmulator(default_reply=reply) as emu:
         async with AsyncMiMoClient(api_key=emu.api_key, base_url=emu.base_url) as client:
 
@@ -44,7 +44,7 @@ async def test_thousand_concurrent_streams_reuse_pooled_connections() -> None:
 
 def test_sequential_sync_streams_reuse_one_connection(mimo_emulator: MiMoEmulator) -> None:
     emu = mimo_emulator
-    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
+    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.6-pro")
     with MiMoClient(api_key=emu.api_key, base_url=emu.base_url) as client:
         for _ in range(10):
             with client.stream(request) as stream:
@@ -57,7 +57,7 @@ def test_sequential_sync_streams_reuse_one_connection(mimo_emulator: MiMoEmulato
 
 async def test_sequential_async_streams_reuse_one_connection(mimo_emulator: MiMoEmulator) -> None:
     emu = mimo_emulator
-    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
+    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.6-pro")
     async with AsyncMiMoClient(api_key=emu.api_key, base_url=emu.base_url) as client:
         for _ in range(10):
             async with client.stream(request) as stream:

@@ -232,7 +232,7 @@ FAULTS = [
     ),
 ]
 
-REQUEST = build_request([{"role": "user", "content": "Is everything fine?"}], model="mimo-v2.5-pro")
+REQUEST = build_request([{"role": "user", "content": "Is everything fine?"}], model="mimo-v2.6-pro")
 
 
 def clients(emu: MiMoEmulator) -> dict[str, Any]:

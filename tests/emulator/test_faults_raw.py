@@ -83,7 +83,7 @@ def test_delay_before_first_byte(emu: MiMoEmulator, http: httpx.Client) -> None:
     with pytest.raises(httpx.ReadTimeout):
         http.post(
             "/chat/completions",
-            json={"model": "mimo-v2.5-pro", "messages": [{"role": "user", "content": "x"}]},
+            json={"model": "mimo-v2.6-pro", "messages": [{"role": "user", "content": "x"}]},
             timeout=0.3,
         )
 
@@ -95,7 +95,7 @@ def test_slow_deltas_arrive_one_by_one(emu: MiMoEmulator, http: httpx.Client) ->
         "POST",
         "/chat/completions",
         json={
-            "model": "mimo-v2-flash",
+            "model": "mimo-v2.6-flash",
             "messages": [{"role": "user", "content": "x"}],
             "stream": True,
         },
@@ -118,7 +118,7 @@ def test_cut_after_k_events(emu: MiMoEmulator, http: httpx.Client, k: int) -> No
             "POST",
             "/chat/completions",
             json={
-                "model": "mimo-v2-flash",
+                "model": "mimo-v2.6-flash",
                 "messages": [{"role": "user", "content": "x"}],
                 "stream": True,
             },
@@ -144,7 +144,7 @@ def test_cut_non_streamed_body(emu: MiMoEmulator, http: httpx.Client) -> None:
 
 def test_clean_eof_without_finish_or_done(emu: MiMoEmulator, http: httpx.Client) -> None:
     emu.script(Reply.text("one two three").with_faults(eof_after=3))
-    response = chat(http, model="mimo-v2-flash", stream=True)
+    response = chat(http, model="mimo-v2.6-flash", stream=True)
     assert response.status_code == 200
     data = sse_data(response.text)
     assert len(data) == 3

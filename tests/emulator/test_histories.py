@@ -114,7 +114,7 @@ def client() -> Iterator[tuple[MiMoEmulator, MiMoClient]]:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     messages=st.lists(message, min_size=1, max_size=6),
-    model=st.sampled_from(["mimo-v2.5-pro", "mimo-v2-flash", "mimo-v2.5", "mimo-v3-next"]),
+    model=st.sampled_from(["mimo-v2.6-pro", "mimo-v2.6-flash", "mimo-v2.6-flash", "mimo-v3-next"]),
     thinking=st.sampled_from([None, True, False]),
     tools=st.one_of(st.none(), st.lists(tool_spec, min_size=1, max_size=2)),
 )
@@ -147,8 +147,8 @@ def test_empty_user_content_list_fails_before_sending(
 ) -> None:
     # The service needs a text part in a user content array (rule 5); an empty array has none.
     _, mimo = client
-    raw = {"model": "mimo-v2.5-pro", "messages": [{"role": "user", "content": []}]}
+    raw = {"model": "mimo-v2.6-pro", "messages": [{"role": "user", "content": []}]}
     with pytest.raises(MiMoError, match="`text` is not set"):
         mimo.create(raw)
     with pytest.raises(ValueError, match="message 0"):
-        build_request(raw["messages"], model="mimo-v2.5-pro")
+        build_request(raw["messages"], model="mimo-v2.6-pro")

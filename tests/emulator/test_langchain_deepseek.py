@@ -27,7 +27,7 @@ def test_chat_deepseek_tool_loop_in_thinking_mode_hits_the_pass_back_400(
 ) -> None:
     emu = mimo_emulator
     llm = ChatDeepSeek(
-        model="mimo-v2.5-pro", api_key=emu.api_key, api_base=emu.base_url, max_retries=0
+        model="mimo-v2.6-pro", api_key=emu.api_key, api_base=emu.base_url, max_retries=0
     ).bind_tools([get_weather])
     history = [HumanMessage("What is the weather in Paris?")]
 

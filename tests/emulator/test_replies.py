@@ -12,9 +12,19 @@ from mimo_client.testing import MiMoEmulator, Reply, ScriptedCall
 
 from .conftest import USER, WEATHER_TOOL, chat, sse_chunks
 
+OFF = {"type": "disabled"}
+DELTA_KEYS = ["content", "role", "tool_calls", "reasoning_content"]
+
 
 def deltas(chunks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [c["choices"][0]["delta"] for c in chunks if c["choices"]]
+    """Each delta without its null keys (the service, and the emulator, send all four keys)."""
+    out = []
+    for c in chunks:
+        if c["choices"]:
+            delta = c["choices"][0]["delta"]
+            assert list(delta) == DELTA_KEYS, delta
+            out.append({k: v for k, v in delta.items() if v is not None})
+    return out
 
 
 def joined(chunks: list[dict[str, Any]], field: str) -> str:
@@ -27,13 +37,15 @@ def assert_well_formed(chunks: list[dict[str, Any]]) -> None:
     assert len(ids) == 1
     assert {c["object"] for c in chunks} == {"chat.completion.chunk"}
     assert len({(c["model"], c["created"]) for c in chunks}) == 1
-    assert chunks[0]["choices"][0]["delta"] == {"role": "assistant"}
+    assert deltas(chunks)[0] == {"role": "assistant", "content": ""}
+    assert chunks[-2]["usage"] is None  # the finish chunk says "usage": null
     assert chunks[-1]["choices"] == []
     assert set(chunks[-1]["usage"]) >= {"prompt_tokens", "completion_tokens", "total_tokens"}
     finish = [c for c in chunks if c["choices"] and c["choices"][0]["finish_reason"]]
     assert len(finish) == 1
     assert finish[0] is chunks[-2]
     kinds = []
+    assert deltas(chunks)[-1] == {}
     for delta in deltas(chunks)[1:-1]:
         (kind,) = delta.keys()
         kinds.append(kind)
@@ -60,7 +72,7 @@ def test_auto_text_reply_in_thinking_mode_streams_reasoning_first(http: httpx.Cl
 
 
 def test_non_thinking_model_sends_no_reasoning(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2-flash").json()
+    body = chat(http, model="mimo-v2.6-flash", thinking=OFF).json()
     message = body["choices"][0]["message"]
     assert "reasoning_content" not in message
     assert body["usage"]["completion_tokens_details"]["reasoning_tokens"] == 0
@@ -84,7 +96,7 @@ def test_auto_tool_call_from_schema_stream_and_create(http: httpx.Client) -> Non
     assert chunks[-2]["choices"][0]["finish_reason"] == "tool_calls"
 
     message = chat(http, tools=[WEATHER_TOOL]).json()["choices"][0]["message"]
-    assert message["content"] is None
+    assert message["content"] == ""  # as the service sends it: never null
     assert message["reasoning_content"].endswith("I will call the get_weather tool.")
     assert json.loads(message["tool_calls"][0]["function"]["arguments"])["city"] == "example"
 
@@ -113,7 +125,9 @@ def test_after_a_tool_result_the_answer_mentions_it(http: httpx.Client) -> None:
 
 
 def test_json_object_answer_is_json(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2-flash", response_format={"type": "json_object"}).json()
+    body = chat(
+        http, model="mimo-v2.6-flash", thinking=OFF, response_format={"type": "json_object"}
+    ).json()
     content = json.loads(body["choices"][0]["message"]["content"])
     assert content == {"answer": "Emulated MiMo answer to: What is the weather in Paris today?"}
 
@@ -135,25 +149,26 @@ def test_json_object_follows_a_schema_in_the_system_message(http: httpx.Client) 
 
 
 def test_stop_strings_truncate(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2-flash", stop=["weather"]).json()
+    body = chat(http, model="mimo-v2.6-flash", thinking=OFF, stop=["weather"]).json()
     assert body["choices"][0]["message"]["content"] == "Emulated MiMo answer to: What is the "
-    chunks = sse_chunks(chat(http, model="mimo-v2-flash", stop="Paris", stream=True).text)
+    answer = chat(http, model="mimo-v2.6-flash", thinking=OFF, stop="Paris", stream=True)
+    chunks = sse_chunks(answer.text)
     assert joined(chunks, "content") == "Emulated MiMo answer to: What is the weather in "
     assert chunks[-2]["choices"][0]["finish_reason"] == "stop"
 
 
 def test_max_completion_tokens_cuts_with_length(http: httpx.Client) -> None:
-    body = chat(http, model="mimo-v2-flash", max_completion_tokens=3).json()
+    body = chat(http, model="mimo-v2.6-flash", thinking=OFF, max_completion_tokens=3).json()
     assert body["choices"][0]["message"]["content"] == "Emulated MiMo answer "
     assert body["choices"][0]["finish_reason"] == "length"
     assert body["usage"]["completion_tokens"] == 3
 
 
 def test_cached_tokens_count_the_repeated_prefix(http: httpx.Client) -> None:
-    first = chat(http, model="mimo-v2-flash").json()
-    assert first["usage"]["prompt_tokens_details"]["cached_tokens"] == 0
+    first = chat(http, model="mimo-v2.6-flash", thinking=OFF).json()
+    assert first["usage"]["prompt_tokens_details"] == {}  # as the service: {} when none
     longer = [*USER, {"role": "assistant", "content": "It is sunny."}, *USER]
-    second = chat(http, model="mimo-v2-flash", messages=longer).json()
+    second = chat(http, model="mimo-v2.6-flash", thinking=OFF, messages=longer).json()
     assert second["usage"]["prompt_tokens_details"]["cached_tokens"] == 7
     assert second["usage"]["prompt_tokens"] == 17
 
@@ -167,8 +182,9 @@ def test_scripted_replies_are_served_in_order(emu: MiMoEmulator, http: httpx.Cli
     assert emu.pending == 3
     a = chat(http).json()["choices"][0]
     assert a["message"] == {
-        "role": "assistant",
         "content": "one",
+        "role": "assistant",
+        "tool_calls": None,
         "reasoning_content": "first thought",
     }
     chunks = sse_chunks(chat(http, stream=True).text)
@@ -185,7 +201,8 @@ def test_scripted_replies_are_served_in_order(emu: MiMoEmulator, http: httpx.Cli
 def test_scripted_text_chunks(emu: MiMoEmulator, http: httpx.Client) -> None:
     emu.script(Reply.text("abcdefghij", reasoning="0123456789", chunks=4, reasoning_chunks=2))
     chunks = sse_chunks(chat(http, stream=True).text)
-    assert [d["content"] for d in deltas(chunks) if "content" in d] == ["abc", "def", "gh", "ij"]
+    contents = [d["content"] for d in deltas(chunks)[1:] if "content" in d]
+    assert contents == ["abc", "def", "gh", "ij"]
     assert [d["reasoning_content"] for d in deltas(chunks) if "reasoning_content" in d] == [
         "01234",
         "56789",
@@ -211,7 +228,7 @@ def test_several_tool_calls(emu: MiMoEmulator, http: httpx.Client, interleave: b
         assert indexes[:2] == [0, 1]
         assert indexes[2:6] == [0, 1, 0, 1]
     else:
-        assert indexes == [0] * 5 + [1] * 5
+        assert indexes == [0] * 4 + [1] * 4  # the first fragment carries the first piece
     calls: dict[int, dict[str, str]] = {}
     for f in fragments:
         call = calls.setdefault(f["index"], {"arguments": ""})

@@ -46,11 +46,11 @@ def test_reasoning_pass_back_rule_on_stream_is_sse_framed(http: httpx.Client) ->
 @pytest.mark.parametrize(
     ("model", "thinking", "rejected"),
     [
-        ("mimo-v2.5-pro", None, True),  # thinking on by default
-        ("mimo-v2-pro", None, True),
-        ("mimo-v2-flash", None, False),  # flash: off by default
-        ("mimo-v2-flash", {"type": "enabled"}, True),
-        ("mimo-v2.5-pro", {"type": "disabled"}, False),
+        ("mimo-v2.6-pro", None, True),  # thinking on by default
+        ("mimo-v2.6-pro-ultraspeed", None, True),
+        ("mimo-v2.6-flash", None, True),  # v2.6: on by default, flash included
+        ("mimo-v2.6-flash", {"type": "enabled"}, True),
+        ("mimo-v2.6-pro", {"type": "disabled"}, False),
         ("some-future-model", None, True),
     ],
 )
@@ -143,7 +143,7 @@ def test_user_image_with_text_part_is_accepted(http: httpx.Client) -> None:
         {"type": "text", "text": "What is this?"},
         {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}},
     ]
-    response = chat(http, model="mimo-v2.5", messages=[{"role": "user", "content": content}])
+    response = chat(http, model="mimo-v2.6-flash", messages=[{"role": "user", "content": content}])
     assert response.status_code == 200
 
 
@@ -218,21 +218,29 @@ def test_valid_parameters_are_accepted(http: httpx.Client, extra: dict[str, Any]
     assert chat(http, **extra).status_code == 200
 
 
-def test_retired_models_are_off_by_default_and_configurable() -> None:
-    with MiMoEmulator(retired_models={"mimo-v2-flash"}) as emu:
-        response = httpx.post(
+def test_retired_models_are_refused_by_default_and_configurable() -> None:
+    def ask(emu: MiMoEmulator, model: str) -> httpx.Response:
+        return httpx.post(
             f"{emu.base_url}/chat/completions",
-            json={"model": "mimo-v2-flash", "messages": USER},
+            json={"model": model, "messages": USER},
             headers={"api-key": emu.api_key},
         )
-        assert response.json() == param_400("Not supported model")
+
     with MiMoEmulator() as emu:
-        response = httpx.post(
-            f"{emu.base_url}/chat/completions",
-            json={"model": "mimo-v2-flash", "messages": USER},
-            headers={"api-key": emu.api_key},
-        )
-        assert response.status_code == 200
+        for model in ("mimo-v2.5-pro", "mimo-v2.5", "mimo-v2-flash"):
+            response = ask(emu, model)
+            assert response.status_code == 400
+            # the service's bytes (real-traffic 024): no "type" key on this one
+            assert response.content == (
+                b'{"error":{"code":"400","message":"Param Incorrect","param":"Not supported model '
+                + model.encode()
+                + b'"}}'
+            )
+        assert ask(emu, "mimo-v2.6-flash").status_code == 200
+        assert ask(emu, "mimo-v9-unknown").status_code == 200  # unknown ids are not retired
+    with MiMoEmulator(retired_models={"mimo-v2.6-flash"}) as emu:
+        assert ask(emu, "mimo-v2.6-flash").status_code == 400
+        assert ask(emu, "mimo-v2.5-pro").status_code == 200
 
 
 def test_rejected_request_does_not_consume_the_script(
@@ -250,7 +258,7 @@ def test_enforce_rules_off_lets_anything_through() -> None:
     with MiMoEmulator(enforce_rules=False) as emu:
         response = httpx.post(
             f"{emu.base_url}/chat/completions",
-            json={"model": "mimo-v2.5-pro", "messages": TOOL_TURN, "temperature": 9},
+            json={"model": "mimo-v2.6-pro", "messages": TOOL_TURN, "temperature": 9},
             headers={"api-key": emu.api_key},
         )
         assert response.status_code == 200

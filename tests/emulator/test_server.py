@@ -24,7 +24,7 @@ def test_either_auth_header_is_accepted(emu: MiMoEmulator, header: str) -> None:
     value = emu.api_key if header == "api-key" else f"Bearer {emu.api_key}"
     response = httpx.post(
         f"{emu.base_url}/chat/completions",
-        json={"model": "mimo-v2.5-pro", "messages": USER},
+        json={"model": "mimo-v2.6-pro", "messages": USER},
         headers={header: value},
     )
     assert response.status_code == 200
@@ -38,12 +38,17 @@ def test_bad_or_missing_key_is_401(emu: MiMoEmulator, headers: dict[str, str]) -
     emu.script(Reply.text("not for you"))
     response = httpx.post(
         f"{emu.base_url}/chat/completions",
-        json={"model": "mimo-v2.5-pro", "messages": USER},
+        json={"model": "mimo-v2.6-pro", "messages": USER},
         headers=headers,
     )
     assert response.status_code == 401
     assert response.json() == {
-        "error": {"code": "401", "message": "Invalid API Key", "type": "authentication_error"}
+        "error": {
+            "message": "Invalid API Key",
+            "param": "Please provide valid API Key",
+            "code": "401",
+            "type": "invalid_key",
+        }
     }
     assert emu.pending == 1
     assert httpx.get(f"{emu.base_url}/models", headers=headers).status_code == 401
@@ -70,7 +75,7 @@ def test_every_request_is_recorded(emu: MiMoEmulator, http: httpx.Client) -> Non
         ("POST", "/v1/chat/completions"),
     ]
     first = emu.chat_requests[0]
-    assert first.body == {"model": "mimo-v2.5-pro", "messages": USER, "temperature": 0.5}
+    assert first.body == {"model": "mimo-v2.6-pro", "messages": USER, "temperature": 0.5}
     assert first.headers["api-key"] == emu.api_key
     assert first.headers["content-type"] == "application/json"
     assert emu.last_request is emu.requests[-1]
@@ -98,7 +103,7 @@ def test_reset_forgets_state(emu: MiMoEmulator, http: httpx.Client) -> None:
 
 def test_chunked_request_body_is_read(emu: MiMoEmulator) -> None:
     def body():
-        yield b'{"model": "mimo-v2-flash", '
+        yield b'{"model": "mimo-v2.6-flash", '
         yield b'"messages": [{"role": "user", "content": "chunked"}]}'
 
     response = httpx.post(
@@ -176,7 +181,7 @@ async def test_fixture_serves_async_clients(mimo_emulator: MiMoEmulator) -> None
     ) as client:
         responses = await asyncio.gather(
             *(
-                client.post("/chat/completions", json={"model": "mimo-v2-flash", "messages": USER})
+                client.post("/chat/completions", json={"model": "mimo-v2.6-pro", "messages": USER})
                 for _ in range(20)
             )
         )
@@ -218,7 +223,7 @@ def test_cli_serves_until_terminated() -> None:
         assert "sk-cli" not in line
         response = httpx.post(
             f"http://127.0.0.1:{port}/v1/chat/completions",
-            json={"model": "mimo-v2.5-pro", "messages": USER, "stream": True},
+            json={"model": "mimo-v2.6-pro", "messages": USER, "stream": True},
             headers={"Authorization": "Bearer sk-cli"},
         )
         assert response.status_code == 200

@@ -9,7 +9,7 @@ import time
 from mimo_client.testing import MiMoEmulator, Reply
 
 BODY = json.dumps(
-    {"model": "mimo-v2.5-pro", "messages": [{"role": "user", "content": "x"}], "stream": True}
+    {"model": "mimo-v2.6-pro", "messages": [{"role": "user", "content": "x"}], "stream": True}
 ).encode()
 
 

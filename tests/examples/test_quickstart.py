@@ -80,7 +80,7 @@ def test_with_a_key_it_goes_live_through_the_environment() -> None:
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
     assert first == (
-        f"Live: talking to the MiMo service at {emulator.base_url} with model mimo-v2.5-pro."
+        f"Live: talking to the MiMo service at {emulator.base_url} with model mimo-v2.6-pro."
     )
     assert emulator.api_key not in result.stdout + result.stderr
     assert requests == 6  # per adapter: one stream, two tool-loop turns

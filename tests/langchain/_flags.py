@@ -68,4 +68,4 @@ class MiMoFlags:
 
     @property
     def model_override_value(self) -> str:
-        return "mimo-v2-omni"
+        return "mimo-v2.6-pro-ultraspeed"

@@ -23,7 +23,7 @@ def emulator() -> Iterator[MiMoEmulator]:
 
 @pytest.fixture
 def model(emulator: MiMoEmulator) -> ChatMiMo:
-    """A ChatMiMo (mimo-v2.5-pro, thinking on by default) pointed at the emulator."""
+    """A ChatMiMo (mimo-v2.6-pro, thinking on by default) pointed at the emulator."""
     return ChatMiMo(api_key=emulator.api_key, base_url=emulator.base_url, max_retries=0)
 
 

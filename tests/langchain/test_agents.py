@@ -63,7 +63,7 @@ QUESTION = {"messages": [{"role": "user", "content": "Weather and time in Paris?
 def _check_pass_back(emulator: MiMoEmulator) -> None:
     assert len(emulator.chat_requests) == 3
     final = emulator.chat_requests[-1].body
-    assert "thinking" not in final  # the model's default: thinking on for mimo-v2.5-pro
+    assert "thinking" not in final  # the model's default: thinking on for mimo-v2.6-pro
     assistants = [m for m in final["messages"] if m["role"] == "assistant"]
     assert [m["reasoning_content"] for m in assistants] == [
         "First I need the weather in Paris.",
@@ -80,7 +80,7 @@ def _check_pass_back(emulator: MiMoEmulator) -> None:
 @pytest.mark.parametrize("streaming", [False, True])
 def test_create_agent_two_tool_calls_in_thinking_mode(emulator: MiMoEmulator, streaming: bool):
     model = ChatMiMo(
-        model="mimo-v2.5-pro",  # thinking on by default
+        model="mimo-v2.6-pro",  # thinking on by default
         api_key=emulator.api_key,
         base_url=emulator.base_url,
         streaming=streaming,
@@ -191,7 +191,7 @@ def test_same_agent_fails_with_chatdeepseek_and_passes_with_chatmimo(
     from langchain_deepseek import ChatDeepSeek
 
     deepseek = ChatDeepSeek(
-        model="mimo-v2.5-pro",
+        model="mimo-v2.6-pro",
         api_key=emulator.api_key,  # type: ignore[arg-type]
         base_url=emulator.base_url,
         max_retries=0,
@@ -209,7 +209,7 @@ def test_same_agent_fails_with_chatdeepseek_and_passes_with_chatmimo(
     assert assistant["tool_calls"][0]["id"] == "call_w"
 
     emulator.reset()
-    mimo = ChatMiMo(model="mimo-v2.5-pro", api_key=emulator.api_key, base_url=emulator.base_url)
+    mimo = ChatMiMo(model="mimo-v2.6-pro", api_key=emulator.api_key, base_url=emulator.base_url)
     _script_two_tool_turns(emulator, first_text)
     result = _agent(mimo).invoke(QUESTION)
     assert result["messages"][-1].text == "It is sunny and 24C in Paris, and 14:05 there."

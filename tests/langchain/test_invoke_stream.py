@@ -49,7 +49,7 @@ def test_invoke_returns_text_reasoning_and_metadata(model: ChatMiMo, emulator: M
     assert message.content == ANSWER
     assert message.additional_kwargs["reasoning_content"] == REASONING
     assert message.response_metadata["model_provider"] == "mimo"
-    assert message.response_metadata["model_name"] == "mimo-v2.5-pro"
+    assert message.response_metadata["model_name"] == "mimo-v2.6-pro"
     assert message.response_metadata["finish_reason"] == "stop"
     assert message.response_metadata["id"].startswith("chatcmpl-")
 
@@ -124,7 +124,7 @@ def test_chunk_builder_relies_only_on_what_it_checks():
     from mimo_client import StreamDelta
 
     assert not ChatGenerationChunk.model_config.get("validate_assignment")
-    builder = StreamChunkBuilder(model="mimo-v2.5-pro", v1=False, with_usage=True)
+    builder = StreamChunkBuilder(model="mimo-v2.6-pro", v1=False, with_usage=True)
     first = builder.add(StreamDelta("think", None, None, None, None, {"id": "c1"}))
     second = builder.add(StreamDelta(None, "say", None, None, None, {"id": "c1"}))
     assert first is not None and second is not None
@@ -276,7 +276,7 @@ def test_finish_reason_is_reported(
     else:
         message = model.invoke("Hi")
     assert message.response_metadata["finish_reason"] == finish_reason
-    assert message.response_metadata["model_name"] == "mimo-v2.5-pro"
+    assert message.response_metadata["model_name"] == "mimo-v2.6-pro"
     assert message.content == "cut here"
 
 

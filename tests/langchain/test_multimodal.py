@@ -18,7 +18,7 @@ B64 = "aGVsbG8="
 
 @pytest.fixture
 def omni(emulator: MiMoEmulator) -> ChatMiMo:
-    return ChatMiMo(model="mimo-v2.5", api_key=emulator.api_key, base_url=emulator.base_url)
+    return ChatMiMo(model="mimo-v2.6-flash", api_key=emulator.api_key, base_url=emulator.base_url)
 
 
 CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
@@ -191,8 +191,8 @@ def test_unsupported_blocks_raise_a_clear_error(omni: ChatMiMo, emulator: MiMoEm
 
 
 def test_profile_reports_the_modalities(emulator: MiMoEmulator):
-    omni = ChatMiMo(model="mimo-v2.5", api_key="k")
-    text_only = ChatMiMo(model="mimo-v2.5-pro", api_key="k")
+    omni = ChatMiMo(model="mimo-v2.6-flash", api_key="k")
+    text_only = ChatMiMo(model="mimo-v2.5-tts", api_key="k")  # speech: text in
     assert omni.profile is not None and text_only.profile is not None
     assert (
         omni.profile["image_inputs"]

@@ -15,12 +15,13 @@ def test_only_set_parameters_are_sent(model: ChatMiMo, emulator: MiMoEmulator):
     model.invoke("Hi")
     body = emulator.last_request.body
     assert set(body) == {"model", "messages"}
-    assert body["model"] == "mimo-v2.5-pro"
+    assert body["model"] == "mimo-v2.6-pro"
 
 
 def test_instance_parameters_are_sent_in_wire_names(emulator: MiMoEmulator):
+    emulator.strict_parameters = False  # "user" is undocumented: the service answers 400
     model = ChatMiMo(
-        model="mimo-v2-flash",
+        model="mimo-v2.6-flash",
         api_key=emulator.api_key,
         base_url=emulator.base_url,
         temperature=0.3,
@@ -36,7 +37,7 @@ def test_instance_parameters_are_sent_in_wire_names(emulator: MiMoEmulator):
     model.invoke("Hi")
     body = emulator.last_request.body
     assert body == {
-        "model": "mimo-v2-flash",
+        "model": "mimo-v2.6-flash",
         "max_completion_tokens": 64,
         "temperature": 0.3,
         "top_p": 0.9,
@@ -57,14 +58,14 @@ def test_call_time_arguments_override_for_that_call(model: ChatMiMo, emulator: M
         thinking=False,
         stop=["x"],
         temperature=0.5,
-        model="mimo-v2-omni",
+        model="mimo-v2.6-pro-ultraspeed",
     )
     body = emulator.last_request.body
     assert body["max_completion_tokens"] == 10
     assert body["thinking"] == {"type": "disabled"}
     assert body["stop"] == ["x"]
     assert body["temperature"] == 0.5
-    assert body["model"] == "mimo-v2-omni"
+    assert body["model"] == "mimo-v2.6-pro-ultraspeed"
     model.invoke("Hi")  # the next call is back to the instance settings
     assert set(emulator.last_request.body) == {"model", "messages"}
 
@@ -77,8 +78,8 @@ def test_call_time_alias_and_bind(model: ChatMiMo, emulator: MiMoEmulator):
 
 
 def test_model_override_shows_in_response_metadata(model: ChatMiMo, emulator: MiMoEmulator):
-    message = model.invoke("Hi", model="mimo-v2-omni")
-    assert message.response_metadata["model_name"] == "mimo-v2-omni"
+    message = model.invoke("Hi", model="mimo-v2.6-pro-ultraspeed")
+    assert message.response_metadata["model_name"] == "mimo-v2.6-pro-ultraspeed"
 
 
 def test_empty_stop_list_sends_nothing(emulator: MiMoEmulator):
@@ -89,12 +90,12 @@ def test_empty_stop_list_sends_nothing(emulator: MiMoEmulator):
 
 def test_aliases():
     model = ChatMiMo(
-        model_name="mimo-v2.5",
+        model_name="mimo-v2.6-flash",
         api_key="k",
         api_base="https://token-plan-ams.xiaomimimo.com/v1",
         max_completion_tokens=99,
     )
-    assert model.model_name == "mimo-v2.5"
+    assert model.model_name == "mimo-v2.6-flash"
     assert model.base_url == "https://token-plan-ams.xiaomimimo.com/v1"
     assert model.max_tokens == 99
 
@@ -142,17 +143,17 @@ def test_injected_http_client_is_used(emulator: MiMoEmulator):
 
 
 def test_ls_params():
-    model = ChatMiMo(model="mimo-v2.5", api_key="k", temperature=0.2, max_tokens=50, stop=["a"])
+    model = ChatMiMo(model="mimo-v2.6-pro", api_key="k", temperature=0.2, max_tokens=50, stop=["a"])
     assert model._get_ls_params() == {
         "ls_provider": "mimo",
-        "ls_model_name": "mimo-v2.5",
+        "ls_model_name": "mimo-v2.6-pro",
         "ls_model_type": "chat",
         "ls_temperature": 0.2,
         "ls_max_tokens": 50,
         "ls_stop": ["a"],
     }
-    override = model._get_ls_params(model="mimo-v2-omni", temperature=0.9, stop=["b"])
-    assert override["ls_model_name"] == "mimo-v2-omni"
+    override = model._get_ls_params(model="mimo-v2.6-pro-ultraspeed", temperature=0.9, stop=["b"])
+    assert override["ls_model_name"] == "mimo-v2.6-pro-ultraspeed"
     assert override["ls_temperature"] == 0.9
     assert override["ls_stop"] == ["b"]
 
@@ -166,18 +167,17 @@ def test_ls_params_reach_tracing_metadata(model: ChatMiMo, emulator: MiMoEmulato
         def on_chat_model_start(self, serialized: Any, messages: Any, **kwargs: Any) -> None:
             seen.append(kwargs.get("metadata") or {})
 
-    model.invoke("Hi", model="mimo-v2-omni", config={"callbacks": [Recorder()]})
+    model.invoke("Hi", model="mimo-v2.6-pro-ultraspeed", config={"callbacks": [Recorder()]})
     assert seen[0]["ls_provider"] == "mimo"
-    assert seen[0]["ls_model_name"] == "mimo-v2-omni"
+    assert seen[0]["ls_model_name"] == "mimo-v2.6-pro-ultraspeed"
 
 
 @pytest.mark.parametrize(
     ("name", "max_input", "images", "known"),
     [
-        ("mimo-v2.5-pro", 1_048_576, False, True),
-        ("mimo-v2.5", 1_048_576, True, True),
-        ("mimo-v2-omni", 262_144, True, True),
-        ("mimo-v2-flash", 262_144, False, True),
+        ("mimo-v2.6-pro", 1_048_576, True, True),
+        ("mimo-v2.6-flash", 1_048_576, True, True),
+        ("mimo-v2.6-pro-ultraspeed", 1_048_576, True, True),
         ("mimo-v9-experimental", 262_144, False, False),
     ],
 )
@@ -209,6 +209,7 @@ def test_explicit_profile_wins():
 def test_unknown_constructor_arguments_move_to_model_kwargs_with_a_warning(
     emulator: MiMoEmulator,
 ):
+    emulator.strict_parameters = False  # seed is undocumented: the service answers 400
     with pytest.warns(UserWarning) as caught:
         model = ChatMiMo(
             api_key=emulator.api_key, base_url=emulator.base_url, seed=1, temprature=0.5
@@ -231,7 +232,7 @@ def test_unknown_arguments_join_the_given_model_kwargs():
 
 
 @pytest.mark.parametrize(
-    "model_kwargs", [{"temperature": 0.5}, {"max_completion_tokens": 5}, {"model": "mimo-v2.5"}]
+    "model_kwargs", [{"temperature": 0.5}, {"max_completion_tokens": 5}, {"model": "mimo-v2.6-pro"}]
 )
 def test_fields_in_model_kwargs_raise(model_kwargs: dict[str, Any]):
     with pytest.raises(ValueError, match="should be given as ChatMiMo arguments"):
@@ -245,7 +246,7 @@ def test_a_name_given_twice_raises():
 
 def test_known_arguments_do_not_warn(recwarn: pytest.WarningsRecorder):
     ChatMiMo(
-        model_name="mimo-v2.5",
+        model_name="mimo-v2.6-flash",
         api_key="k",
         api_base="https://token-plan-ams.xiaomimimo.com/v1",
         max_completion_tokens=9,
@@ -260,12 +261,12 @@ def test_known_arguments_do_not_warn(recwarn: pytest.WarningsRecorder):
 
 
 def test_ls_params_honour_call_time_aliases(model: ChatMiMo, emulator: MiMoEmulator):
-    params = model._get_ls_params(model_name="mimo-v2-omni", max_completion_tokens=7)
-    assert params["ls_model_name"] == "mimo-v2-omni"
+    params = model._get_ls_params(model_name="mimo-v2.6-pro-ultraspeed", max_completion_tokens=7)
+    assert params["ls_model_name"] == "mimo-v2.6-pro-ultraspeed"
     assert params["ls_max_tokens"] == 7
-    model.invoke("Hi", model_name="mimo-v2-omni", max_completion_tokens=7)
+    model.invoke("Hi", model_name="mimo-v2.6-pro-ultraspeed", max_completion_tokens=7)
     body = emulator.last_request.body
-    assert body["model"] == "mimo-v2-omni"
+    assert body["model"] == "mimo-v2.6-pro-ultraspeed"
     assert body["max_completion_tokens"] == 7
 
 
@@ -284,15 +285,15 @@ def test_streamed_model_name_follows_a_call_time_override(
     body = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
     emulator.script(Reply.raw(body.encode(), content_type="text/event-stream"))
     if mode == "stream":
-        chunks = list(model.stream("Hi", model="mimo-v2-omni"))
+        chunks = list(model.stream("Hi", model="mimo-v2.6-pro-ultraspeed"))
     else:
 
         async def collect() -> list[Any]:
-            return [c async for c in model.astream("Hi", model_name="mimo-v2-omni")]
+            return [c async for c in model.astream("Hi", model_name="mimo-v2.6-pro-ultraspeed")]
 
         chunks = asyncio.run(collect())
-    assert emulator.last_request.body["model"] == "mimo-v2-omni"
+    assert emulator.last_request.body["model"] == "mimo-v2.6-pro-ultraspeed"
     full = chunks[0]
     for chunk in chunks[1:]:
         full = full + chunk
-    assert full.response_metadata["model_name"] == "mimo-v2-omni"
+    assert full.response_metadata["model_name"] == "mimo-v2.6-pro-ultraspeed"

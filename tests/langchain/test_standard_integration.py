@@ -2,7 +2,7 @@
 
 Three runs of the same suite:
 
-* ``TestChatMiMoEmulatorThinking``: ``mimo-v2.5`` with its default (thinking on), against the
+* ``TestChatMiMoEmulatorThinking``: ``mimo-v2.6-flash`` with its default (thinking on), against the
   loopback emulator, which enforces MiMo's rules. Histories that the standard suite builds by
   hand carry tool calls without reasoning; MiMo rejects those in thinking mode, and ChatMiMo
   refuses them before sending (strict xfail, ``ValueError``).
@@ -89,7 +89,7 @@ class _EmulatorSuite(MiMoFlags, ChatModelIntegrationTests):
     def chat_model_params(self) -> dict[str, Any]:
         emu = self.emulator
         return {
-            "model": "mimo-v2.5",
+            "model": "mimo-v2.6-flash",
             "api_key": emu.api_key,
             "base_url": emu.base_url,
             "max_retries": 0,
@@ -143,7 +143,7 @@ _NO_REASONING = pytest.mark.xfail(
 
 
 class TestChatMiMoEmulatorThinking(_EmulatorSuite):
-    """mimo-v2.5 with its default thinking mode, on the emulator."""
+    """mimo-v2.6-flash with its default thinking mode, on the emulator."""
 
     @_NO_REASONING
     def test_tool_message_histories_string_content(self, model: Any, my_adder_tool: Any) -> None:
@@ -167,7 +167,7 @@ class TestChatMiMoEmulatorThinking(_EmulatorSuite):
 
 
 class TestChatMiMoEmulatorNoThinking(_EmulatorSuite):
-    """mimo-v2.5 with thinking=False, on the emulator."""
+    """mimo-v2.6-flash with thinking=False, on the emulator."""
 
     @property
     def chat_model_params(self) -> dict[str, Any]:
@@ -176,7 +176,7 @@ class TestChatMiMoEmulatorNoThinking(_EmulatorSuite):
 
 @pytest.mark.live  # deselected by conftest.py unless MIMO_API_KEY is set
 class TestChatMiMoLive(MiMoFlags, ChatModelIntegrationTests):
-    """The whole suite against the real service (mimo-v2.5, thinking off for the hand-built
+    """The whole suite against the real service (mimo-v2.6-flash, thinking off for the hand-built
     histories of the suite)."""
 
     @property
@@ -185,13 +185,13 @@ class TestChatMiMoLive(MiMoFlags, ChatModelIntegrationTests):
 
     @property
     def chat_model_params(self) -> dict[str, Any]:
-        return {"model": "mimo-v2.5", "thinking": False}
+        return {"model": "mimo-v2.6-flash", "thinking": False}
 
 
 @pytest.mark.parametrize(
     "suite", [TestChatMiMoEmulatorThinking, TestChatMiMoEmulatorNoThinking, TestChatMiMoLive]
 )
 def test_tool_choice_flag_matches_the_profile(suite: type[ChatModelIntegrationTests]):
-    profile = ChatMiMo(model="mimo-v2.5", api_key="k").profile
+    profile = ChatMiMo(model="mimo-v2.6-flash", api_key="k").profile
     assert profile is not None
     assert suite().has_tool_choice is profile["tool_choice"] is False

@@ -25,7 +25,7 @@ class TestChatMiMoUnit(MiMoFlags, ChatModelUnitTests):
     def chat_model_params(self) -> dict[str, Any]:
         # api_key is given so that tests constructing the model from these params alone
         # (test_init_time, test_standard_params) do not depend on the environment.
-        return {"model": "mimo-v2.5", "api_key": "sk-unit-test"}
+        return {"model": "mimo-v2.6-flash", "api_key": "sk-unit-test"}
 
     @property
     def init_from_env_params(self) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:

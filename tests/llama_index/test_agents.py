@@ -184,7 +184,7 @@ async def test_agent_workflow_hands_off_between_agents(llm: MiMo, emulator: MiMo
 
 def _openai_like(emulator: MiMoEmulator) -> LLM:
     return OpenAILike(
-        model="mimo-v2.5-pro",
+        model="mimo-v2.6-pro",
         api_base=emulator.base_url,
         api_key=emulator.api_key,
         is_chat_model=True,
@@ -195,7 +195,7 @@ def _openai_like(emulator: MiMoEmulator) -> LLM:
 
 def _deepseek(emulator: MiMoEmulator) -> LLM:
     return DeepSeek(
-        model="mimo-v2.5-pro",
+        model="mimo-v2.6-pro",
         api_key=emulator.api_key,
         api_base=emulator.base_url,
         is_function_calling_model=True,

@@ -170,7 +170,7 @@ def test_constructor_settings_and_additional_kwargs_are_sent(
     last_body, emulator: MiMoEmulator
 ) -> None:
     llm = MiMo(
-        model="mimo-v2-flash",
+        model="mimo-v2.6-flash",
         api_key=emulator.api_key,
         base_url=emulator.base_url,
         temperature=0.7,
@@ -180,7 +180,7 @@ def test_constructor_settings_and_additional_kwargs_are_sent(
     )
     llm.chat(MESSAGES)
     body = last_body()
-    assert body["model"] == "mimo-v2-flash"
+    assert body["model"] == "mimo-v2.6-flash"
     assert body["temperature"] == 0.7
     assert body["max_completion_tokens"] == 64
     assert body["thinking"] == {"type": "enabled"}

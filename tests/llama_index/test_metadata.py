@@ -12,22 +12,24 @@ from mimo_client.testing import MiMoEmulator, Reply
 
 
 def test_metadata_comes_from_the_model_table() -> None:
-    meta = MiMo(model="mimo-v2-flash").metadata
-    info = get_model_info("mimo-v2-flash")
-    assert meta.context_window == info.context_window == 262_144
+    meta = MiMo(model="mimo-v2.6-flash").metadata
+    info = get_model_info("mimo-v2.6-flash")
+    assert meta.context_window == info.context_window == 1_048_576
     assert meta.num_output == info.default_max_tokens
     assert meta.is_chat_model is True
     assert meta.is_function_calling_model is True
-    assert meta.model_name == "mimo-v2-flash"
+    assert meta.model_name == "mimo-v2.6-flash"
 
 
 def test_metadata_differs_per_model() -> None:
-    assert MiMo(model="mimo-v2.5-pro").metadata.context_window == 1_048_576
-    assert MiMo(model="mimo-v2.5").metadata.num_output == 32_768
+    assert MiMo(model="mimo-v2.6-pro").metadata.num_output == 131_072
+    assert MiMo(model="mimo-v2.6-flash").metadata.num_output == 65_536
+    speech = MiMo(model="mimo-v2.5-tts").metadata
+    assert speech.context_window == 8_192 and speech.is_function_calling_model is False
 
 
 def test_context_window_and_max_tokens_override_the_table() -> None:
-    meta = MiMo(model="mimo-v2.5-pro", context_window=32_000, max_tokens=1_000).metadata
+    meta = MiMo(model="mimo-v2.6-pro", context_window=32_000, max_tokens=1_000).metadata
     assert meta.context_window == 32_000
     assert meta.num_output == 1_000
 

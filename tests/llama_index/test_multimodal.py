@@ -31,7 +31,7 @@ WAV = (
 
 @pytest.fixture
 def omni(emulator: MiMoEmulator) -> MiMo:
-    return MiMo(model="mimo-v2.5", api_key=emulator.api_key, base_url=emulator.base_url)
+    return MiMo(model="mimo-v2.6-flash", api_key=emulator.api_key, base_url=emulator.base_url)
 
 
 def _parts(last_body) -> list[dict]:
@@ -114,9 +114,9 @@ def test_document_block_is_refused_with_a_clear_message(omni: MiMo) -> None:
 def test_media_for_a_text_only_model_fails_before_sending(
     llm: MiMo, emulator: MiMoEmulator
 ) -> None:
-    assert llm.model == "mimo-v2.5-pro"  # text only, per the model table
-    with pytest.raises(ValueError, match=r"mimo-v2\.5"):
-        _ask(llm, ImageBlock(url="https://example.com/cat.png"))
+    speech = llm.model_copy(update={"model": "mimo-v2.5-tts"})  # text only, per the model table
+    with pytest.raises(ValueError, match=r"mimo-v2\.6-flash"):
+        _ask(speech, ImageBlock(url="https://example.com/cat.png"))
     assert emulator.chat_requests == []
 
 

@@ -277,7 +277,7 @@ def test_web_search_annotations_are_kept_on_the_message(llm: MiMo, emulator: MiM
     completion = {
         "id": "c1",
         "object": "chat.completion",
-        "model": "mimo-v2.5-pro",
+        "model": "mimo-v2.6-pro",
         "choices": [
             {
                 "index": 0,
