@@ -115,8 +115,13 @@ def test_media_for_a_text_only_model_fails_before_sending(
     llm: MiMo, emulator: MiMoEmulator
 ) -> None:
     speech = llm.model_copy(update={"model": "mimo-v2.5-tts"})  # text only, per the model table
+    styled = ChatMessage(
+        role="user",
+        blocks=[ImageBlock(url="https://example.com/cat.png"), TextBlock(text="Speak like this")],
+    )
+    spoken = ChatMessage(role="assistant", content="Hello")  # a valid speech request otherwise
     with pytest.raises(ValueError, match=r"mimo-v2\.6-flash"):
-        _ask(speech, ImageBlock(url="https://example.com/cat.png"))
+        speech.chat([styled, spoken])
     assert emulator.chat_requests == []
 
 
