@@ -140,20 +140,24 @@ def _prebuilt_model(streams: list[Iterable[Any]]) -> Any:
         def _llm_type(self) -> str:
             return "prebuilt-chunks"
 
-        def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None,
-                      **kwargs: Any) -> ChatResult:
+        def _generate(
+            self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
+        ) -> ChatResult:
             return result
 
-        async def _agenerate(self, messages: Any, stop: Any = None, run_manager: Any = None,
-                             **kwargs: Any) -> ChatResult:
+        async def _agenerate(
+            self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
+        ) -> ChatResult:
             return result
 
-        def _stream(self, messages: Any, stop: Any = None, run_manager: Any = None,
-                    **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        def _stream(
+            self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
+        ) -> Iterator[ChatGenerationChunk]:
             yield from streams.pop()
 
-        async def _astream(self, messages: Any, stop: Any = None, run_manager: Any = None,
-                           **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
+        async def _astream(
+            self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
+        ) -> AsyncIterator[ChatGenerationChunk]:
             for i, chunk in enumerate(streams.pop()):
                 if i % 64 == 0:
                     await asyncio.sleep(0)  # let concurrent streams interleave, like sockets do

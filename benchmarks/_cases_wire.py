@@ -62,9 +62,7 @@ class RawHttpx(NetworkRunner):
     async def astream(self) -> Counts:
         counts = Counts()
         body = {**self._body, "stream": True}
-        async with self._async.stream(
-            "POST", self._url, json=body, headers=self._headers
-        ) as resp:
+        async with self._async.stream("POST", self._url, json=body, headers=self._headers) as resp:
             resp.raise_for_status()
             async for line in resp.aiter_lines():
                 _count_line(line, counts)

@@ -30,9 +30,7 @@ def expected_stream(n: int, streams: int = 1) -> Counts:
 
 def expected_calls(calls: int) -> Counts:
     """What *calls* non-stream answers carry."""
-    return Counts(
-        len(_payloads.CALL_REASONING) * calls, len(_payloads.CALL_CONTENT) * calls
-    )
+    return Counts(len(_payloads.CALL_REASONING) * calls, len(_payloads.CALL_CONTENT) * calls)
 
 
 def langchain_message(msg: Any) -> Counts:

@@ -52,7 +52,10 @@ print(json.dumps({"seconds": seconds, "openai": has("openai"),
 
 def _probe(module: str) -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, module], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", _PROBE, module],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         check=False,
     )
     if proc.returncode != 0:
@@ -68,7 +71,7 @@ def measure(reps: int) -> dict[str, dict[str, Any]]:
             _probe(module)
     samples: dict[str, list[dict[str, Any]]] = {m: [] for m, _ in MODULES}
     for rep in range(reps):
-        order = MODULES[rep % len(MODULES):] + MODULES[: rep % len(MODULES)]
+        order = MODULES[rep % len(MODULES) :] + MODULES[: rep % len(MODULES)]
         for module, _ in order:
             samples[module].append(_probe(module))
     out: dict[str, dict[str, Any]] = {}

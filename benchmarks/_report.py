@@ -18,8 +18,9 @@ def _get(res: dict[str, Any], key: str, sid: str, metric: str = "cpu") -> float 
     return None if row is None else float(row[metric])
 
 
-def floor(res: dict[str, Any], framework: str, sid: str, metric: str = "cpu",
-          built: bool = False) -> float | None:
+def floor(
+    res: dict[str, Any], framework: str, sid: str, metric: str = "cpu", built: bool = False
+) -> float | None:
     """raw httpx+json parse + the framework's own cost for the same chunks/calls."""
     raw = _get(res, "raw", sid, metric)
     key = (BUILT_FLOORS if built else FLOORS).get(framework)
@@ -43,8 +44,9 @@ def _status(res: dict[str, Any], key: str) -> str:
     return ""
 
 
-def _check(name: str, value: float | None, limit: float, detail: str,
-           higher_is_better: bool = False) -> dict[str, Any]:
+def _check(
+    name: str, value: float | None, limit: float, detail: str, higher_is_better: bool = False
+) -> dict[str, Any]:
     if value is None:
         verdict = "n/a"
     elif higher_is_better:
@@ -118,28 +120,38 @@ def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
         timed = [_get(res, k, ids["astreams"]) for k in PEERS[framework]]
         known_peers = [p for p in timed if p is not None]
         best = min(known_peers) if known_peers else None
-        out.append(_check(
-            f"{ids['astreams']}: {BY_KEY[adapter].label} >= 2x faster than fastest peer",
-            _ratio(best, _get(res, adapter, ids["astreams"])), 2.0,
-            "fastest peer CPU / adapter CPU", higher_is_better=True,
-        ))
+        out.append(
+            _check(
+                f"{ids['astreams']}: {BY_KEY[adapter].label} >= 2x faster than fastest peer",
+                _ratio(best, _get(res, adapter, ids["astreams"])),
+                2.0,
+                "fastest peer CPU / adapter CPU",
+                higher_is_better=True,
+            )
+        )
     acalls = ids["acalls"]
     for adapter, peer in (("chatmimo", "chatopenai"), ("mimo", "openailike")):
-        out.append(_check(
-            f"{acalls}: {BY_KEY[adapter].label} no slower than {BY_KEY[peer].label}",
-            _ratio(_get(res, adapter, acalls, "wall"), _get(res, peer, acalls, "wall")),
-            1.0, "adapter wall / peer wall",
-        ))
+        out.append(
+            _check(
+                f"{acalls}: {BY_KEY[adapter].label} no slower than {BY_KEY[peer].label}",
+                _ratio(_get(res, adapter, acalls, "wall"), _get(res, peer, acalls, "wall")),
+                1.0,
+                "adapter wall / peer wall",
+            )
+        )
     out += _import_targets(res["imports"])
     for framework, adapter in ADAPTERS.items():
         peers = [_get(res, k, long_id, "rss_growth_mb") for k in PEERS[framework]]
         known = [p for p in peers if p is not None]
         mem = _get(res, adapter, long_id, "rss_growth_mb")
-        out.append(_check(
-            f"memory: {BY_KEY[adapter].label} peak RSS growth <= lowest peer's",
-            None if mem is None or not known else mem - min(known), 0.0,
-            "adapter MB - lowest peer MB (peak RSS growth during the long stream)",
-        ))
+        out.append(
+            _check(
+                f"memory: {BY_KEY[adapter].label} peak RSS growth <= lowest peer's",
+                None if mem is None or not known else mem - min(known),
+                0.0,
+                "adapter MB - lowest peer MB (peak RSS growth during the long stream)",
+            )
+        )
     return out
 
 
@@ -190,8 +202,10 @@ def _reasoning(row: dict[str, Any]) -> str:
 
 
 def _scenario_table(res: dict[str, Any], sid: str, title: str) -> list[str]:
-    lines = [f"\n== {title} ({sid}) ==",
-             f"{'row':<26}{'CPU s':>9}{'wall s':>9}{'x floor':>9}{'RSS+ MB':>9}  reasoning"]
+    lines = [
+        f"\n== {title} ({sid}) ==",
+        f"{'row':<26}{'CPU s':>9}{'wall s':>9}{'x floor':>9}{'RSS+ MB':>9}  reasoning",
+    ]
     for case in CASES:
         status = _status(res, case.key)
         if status:
@@ -203,18 +217,24 @@ def _scenario_table(res: dict[str, Any], sid: str, title: str) -> list[str]:
         vs = "-"
         if case.framework in FLOORS and case.role in ("adapter", "peer"):
             vs = _fmt(_ratio(row["cpu"], floor(res, case.framework, sid)), 2)
-        lines.append(f"{case.label:<26}{row['cpu']:>9.3f}{row['wall']:>9.3f}{vs:>9}"
-                     f"{row['rss_growth_mb']:>9.1f}  {_reasoning(row)}")
+        lines.append(
+            f"{case.label:<26}{row['cpu']:>9.3f}{row['wall']:>9.3f}{vs:>9}"
+            f"{row['rss_growth_mb']:>9.1f}  {_reasoning(row)}"
+        )
     for framework in FLOORS:
         total = floor(res, framework, sid)
-        lines.append(f"{'= floor ' + framework:<26}{_fmt(total):>9}"
-                     f"{'':>9}{'':>9}{'':>9}  (raw + framework's own chunk cost)")
+        lines.append(
+            f"{'= floor ' + framework:<26}{_fmt(total):>9}"
+            f"{'':>9}{'':>9}{'':>9}  (raw + framework's own chunk cost)"
+        )
     for framework in BUILT_FLOORS:
         total = floor(res, framework, sid, built=True)
         ratio = _ratio(_get(res, ADAPTERS[framework], sid), total)
-        lines.append(f"{'= floor ' + framework + ', built':<26}{_fmt(total):>9}"
-                     f"{'':>9}{_fmt(ratio, 2):>9}{'':>9}  (raw + chunks built on the clock; "
-                     f"x = {BY_KEY[ADAPTERS[framework]].label})")
+        lines.append(
+            f"{'= floor ' + framework + ', built':<26}{_fmt(total):>9}"
+            f"{'':>9}{_fmt(ratio, 2):>9}{'':>9}  (raw + chunks built on the clock; "
+            f"x = {BY_KEY[ADAPTERS[framework]].label})"
+        )
     return lines
 
 
@@ -227,14 +247,19 @@ def _scaling_table(res: dict[str, Any]) -> list[str]:
         if _status(res, case.key) or case.key not in res["medians"]:
             continue
         cells = [_get(res, case.key, f"stream:{n}") for n in ns]
-        lines.append(f"{case.label:<26}" + "".join(f"{_fmt(c):>10}" for c in cells)
-                     + f"{_fmt(_ratio(cells[-1], cells[-2]), 2):>11}")
+        lines.append(
+            f"{case.label:<26}"
+            + "".join(f"{_fmt(c):>10}" for c in cells)
+            + f"{_fmt(_ratio(cells[-1], cells[-2]), 2):>11}"
+        )
     return lines
 
 
 def _imports_table(res: dict[str, Any]) -> list[str]:
-    lines = ["\n== Import time (fresh process, median s) ==",
-             f"{'module':<44}{'s':>7}{'+base':>8}  openai  langchain  llama_index"]
+    lines = [
+        "\n== Import time (fresh process, median s) ==",
+        f"{'module':<44}{'s':>7}{'+base':>8}  openai  langchain  llama_index",
+    ]
     imports = res["imports"]
     for module, row in imports.items():
         if "error" in row:
@@ -242,8 +267,10 @@ def _imports_table(res: dict[str, Any]) -> list[str]:
             continue
         base = imports.get(row.get("base") or "", {})
         extra = _fmt(row["seconds"] - base["seconds"]) if "seconds" in base else "-"
-        flags = "  ".join(f"{'yes' if row[k] else 'no':>{w}}" for k, w in
-                          (("openai", 6), ("langchain", 9), ("llama_index", 11)))
+        flags = "  ".join(
+            f"{'yes' if row[k] else 'no':>{w}}"
+            for k, w in (("openai", 6), ("langchain", 9), ("llama_index", 11))
+        )
         lines.append(f"{module:<44}{row['seconds']:>7.3f}{extra:>8}  {flags}")
     return lines
 
@@ -252,9 +279,11 @@ def render(res: dict[str, Any]) -> str:
     """The whole report as text."""
     ids = res["scenarios"]
     sizes = res["sizes"]
-    lines = [f"MiMo benchmarks: medians of {sizes['reps']} interleaved repetitions; "
-             f"CPU = client process time (server runs in another process). "
-             f"Load average at start: {res.get('loadavg_start')}"]
+    lines = [
+        f"MiMo benchmarks: medians of {sizes['reps']} interleaved repetitions; "
+        f"CPU = client process time (server runs in another process). "
+        f"Load average at start: {res.get('loadavg_start')}"
+    ]
     lines += _scenario_table(res, ids["long"], "Long stream")
     lines += _scaling_table(res)
     lines += _scenario_table(res, ids["astreams"], "Concurrent async streams")
@@ -263,6 +292,8 @@ def render(res: dict[str, Any]) -> str:
     lines += _imports_table(res)
     lines.append("\n== Targets (issue 7) ==")
     for t in res["targets"]:
-        lines.append(f"{t['verdict']:<5} {t['target']}  [{_fmt(t['value'], 2)} vs "
-                     f"{t['limit']:g}; {t['detail']}]")
+        lines.append(
+            f"{t['verdict']:<5} {t['target']}  [{_fmt(t['value'], 2)} vs "
+            f"{t['limit']:g}; {t['detail']}]"
+        )
     return "\n".join(lines)

@@ -57,8 +57,13 @@ def _peak_kb(reset_ok: bool) -> int:
 
 
 def _record(
-    scenario: dict[str, Any], counts: Counts, expected: Counts, cpu: float, wall: float,
-    rss_before: int, peak: int,
+    scenario: dict[str, Any],
+    counts: Counts,
+    expected: Counts,
+    cpu: float,
+    wall: float,
+    rss_before: int,
+    peak: int,
 ) -> dict[str, Any]:
     return {
         "scenario": scenario["id"],
@@ -138,8 +143,9 @@ def _run_sync(case: Case, port: int, scenarios: list[dict[str, Any]]) -> list[di
         rss, reset_ok, cpu0, wall0 = _start()
         counts = body()
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-        out.append(_record(scenario, counts, _expected(scenario), cpu, wall, rss,
-                           _peak_kb(reset_ok)))
+        out.append(
+            _record(scenario, counts, _expected(scenario), cpu, wall, rss, _peak_kb(reset_ok))
+        )
     return out
 
 
@@ -156,8 +162,9 @@ async def _run_async(
         rss, reset_ok, cpu0, wall0 = _start()
         counts = await body()
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-        out.append(_record(scenario, counts, _expected(scenario), cpu, wall, rss,
-                           _peak_kb(reset_ok)))
+        out.append(
+            _record(scenario, counts, _expected(scenario), cpu, wall, rss, _peak_kb(reset_ok))
+        )
     return out
 
 
@@ -173,8 +180,11 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         if asynchronous:
             results += asyncio.run(_run_async(case, port, asynchronous))
     except Exception as exc:  # the row shows the error instead of crashing
-        return {"case": case.key, "error": f"{type(exc).__name__}: {exc}",
-                "traceback": traceback.format_exc()}
+        return {
+            "case": case.key,
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(),
+        }
     return {"case": case.key, "results": results}
 
 

@@ -76,9 +76,11 @@ def main(argv: list[str] | None = None) -> None:
         counts = runner.stream()
         profiler.disable()
     deltas = 2 * args.n
-    print(f"{args.row}: 2x{args.n} deltas, {plain:.3f} s CPU unprofiled "
-          f"({plain * 1e6 / deltas:.1f} us/delta; {no_gc * 1e6 / deltas:.1f} us/delta with the "
-          f"cyclic GC off); received {counts}")
+    print(
+        f"{args.row}: 2x{args.n} deltas, {plain:.3f} s CPU unprofiled "
+        f"({plain * 1e6 / deltas:.1f} us/delta; {no_gc * 1e6 / deltas:.1f} us/delta with the "
+        f"cyclic GC off); received {counts}"
+    )
     if args.out:
         profiler.dump_stats(args.out)
     print(_top(pstats.Stats(profiler), deltas, args.sort, args.top))

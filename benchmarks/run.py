@@ -62,8 +62,12 @@ def _specs(sizes: Sizes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     ]
     rest += [
         {"id": f"calls:{sizes.calls}", "kind": "calls", "k": sizes.calls},
-        {"id": f"astreams:{sizes.streams}x{sizes.stream_deltas}", "kind": "astreams",
-         "n": sizes.stream_deltas, "k": sizes.streams},
+        {
+            "id": f"astreams:{sizes.streams}x{sizes.stream_deltas}",
+            "kind": "astreams",
+            "n": sizes.stream_deltas,
+            "k": sizes.streams,
+        },
         {"id": f"acalls:{sizes.calls}", "kind": "acalls", "k": sizes.calls},
     ]
     return long, rest
@@ -73,8 +77,12 @@ def _run_worker(case: Case, port: int, scenarios: list[dict[str, Any]]) -> dict[
     spec = json.dumps({"case": case.key, "port": port, "scenarios": scenarios})
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "benchmarks._worker", spec], cwd=ROOT, capture_output=True,
-            text=True, check=False, timeout=WORKER_TIMEOUT,
+            [sys.executable, "-m", "benchmarks._worker", spec],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=WORKER_TIMEOUT,
         )
     except subprocess.TimeoutExpired:
         return {"case": case.key, "error": f"worker timed out after {WORKER_TIMEOUT} s"}
@@ -113,7 +121,7 @@ def measure(sizes: Sizes, cases: list[Case], log: Any, one_worker: bool = False)
     groups = [long + rest] if one_worker else [long, rest]
     with running_server() as server:
         for rep in range(sizes.reps):
-            order = active[rep % max(1, len(active)):] + active[: rep % max(1, len(active))]
+            order = active[rep % max(1, len(active)) :] + active[: rep % max(1, len(active))]
             for group in groups:
                 for case in order:
                     if case.key in errors:
@@ -126,8 +134,10 @@ def measure(sizes: Sizes, cases: list[Case], log: Any, one_worker: bool = False)
                         continue
                     for result in out["results"]:
                         samples[case.key].setdefault(result["scenario"], []).append(result)
-                    log(f"  rep {rep + 1} {case.key} {group[0]['id']}...: "
-                        f"{time.perf_counter() - t0:.1f}s")
+                    log(
+                        f"  rep {rep + 1} {case.key} {group[0]['id']}...: "
+                        f"{time.perf_counter() - t0:.1f}s"
+                    )
     medians = {
         key: {sid: _median_row(runs) for sid, runs in by_scenario.items()}
         for key, by_scenario in samples.items()
@@ -151,7 +161,8 @@ def _parse(argv: list[str] | None) -> tuple[Sizes, argparse.Namespace]:
     parser.add_argument("--no-json", action="store_true", help="do not write JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument(
-        "--one-worker", action="store_true",
+        "--one-worker",
+        action="store_true",
         help="one worker process per row and repetition (faster start-up; the long stream's "
         "peak memory then relies on the /proc peak reset)",
     )

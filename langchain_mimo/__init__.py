@@ -1,55 +1,37 @@
 """langchain_mimo: Xiaomi MiMo chat models for LangChain (``ChatMiMo``), over ``mimo_client``.
 
-Names load on first access, as in ``langchain_core.language_models``: ``import
-langchain_mimo`` is cheap, and ``from langchain_mimo import ChatMiMo`` imports LangChain's
-``BaseChatModel`` and the client.
+Data flow
+---------
+Input: LangChain messages (v0 or v1 content, multimodal blocks) -> OpenAI-format message
+dicts (``_messages.py``, ``_media.py``) -> ``mimo_client.integration.build_request_from``
+with the fields, ``model_kwargs`` and call arguments (``chat_models.py``) -> the core client.
+
+Output, streamed: the core's ``StreamDelta`` per ``chat.completion.chunk`` (bytes -> SSE
+events -> chunk dicts -> deltas, all in ``mimo_client``) -> one ``ChatGenerationChunk`` of an
+``AIMessageChunk`` per delta, reasoning in ``additional_kwargs["reasoning_content"]``, plus
+a last chunk with usage and finish reason (``_stream.py``). Not streamed: the core's
+``AssistantTurn`` -> ``AIMessage`` (``_convert.py``). Core errors become the ``MiMo*Error``
+classes below, which are also LangChain's own error types (``_errors.py``); structured
+output is in ``_structured.py``.
 """
 
-from typing import TYPE_CHECKING
-
-from mimo_client import _lazy
-
-if TYPE_CHECKING:
-    from ._errors import (
-        MiMoAPIError,
-        MiMoAuthenticationError,
-        MiMoConnectionError,
-        MiMoContentFilterError,
-        MiMoContextOverflowError,
-        MiMoInsufficientBalanceError,
-        MiMoInvalidRequestError,
-        MiMoModelError,
-        MiMoNotFoundError,
-        MiMoPermissionDeniedError,
-        MiMoRateLimitError,
-        MiMoStreamInterruptedError,
-        MiMoTimeoutError,
-        MiMoWebSearchUnavailableError,
-    )
-    from .chat_models import ChatMiMo
-
-_EXPORTS = {
-    "chat_models": ".chat_models",  # the module named by ChatMiMo.get_lc_namespace()
-    "ChatMiMo": ".chat_models",
-    "MiMoAPIError": "._errors",
-    "MiMoAuthenticationError": "._errors",
-    "MiMoConnectionError": "._errors",
-    "MiMoContentFilterError": "._errors",
-    "MiMoContextOverflowError": "._errors",
-    "MiMoInsufficientBalanceError": "._errors",
-    "MiMoInvalidRequestError": "._errors",
-    "MiMoModelError": "._errors",
-    "MiMoNotFoundError": "._errors",
-    "MiMoPermissionDeniedError": "._errors",
-    "MiMoRateLimitError": "._errors",
-    "MiMoStreamInterruptedError": "._errors",
-    "MiMoTimeoutError": "._errors",
-    "MiMoWebSearchUnavailableError": "._errors",
-}
-
-
-_lazy.attach(globals(), _EXPORTS)  # at run time only: type checkers see the imports above
-
+from ._errors import (
+    MiMoAPIError,
+    MiMoAuthenticationError,
+    MiMoConnectionError,
+    MiMoContentFilterError,
+    MiMoContextOverflowError,
+    MiMoInsufficientBalanceError,
+    MiMoInvalidRequestError,
+    MiMoModelError,
+    MiMoNotFoundError,
+    MiMoPermissionDeniedError,
+    MiMoRateLimitError,
+    MiMoStreamInterruptedError,
+    MiMoTimeoutError,
+    MiMoWebSearchUnavailableError,
+)
+from .chat_models import ChatMiMo
 
 __all__ = [
     "ChatMiMo",

@@ -8,6 +8,8 @@ The mapping is by the core error's class; the core already chose the class from 
 
 from __future__ import annotations
 
+import copy
+
 from langchain_core.exceptions import (
     ContextOverflowError,
     ModelAPIError,
@@ -131,7 +133,6 @@ def to_langchain_error(error: mimo_client.MiMoError) -> mimo_client.MiMoError:
         if isinstance(error, core_cls):
             target = lc_cls
             break
-    converted = target.__new__(target)
-    converted.__dict__.update(error.__dict__)
-    converted.args = error.args
+    converted = copy.copy(error)  # the same message, args and attributes
+    converted.__class__ = target  # the core class it was, plus the LangChain type
     return converted

@@ -25,7 +25,7 @@ from langchain_core.messages import (
 )
 from langchain_core.messages.tool import tool_call
 
-from ._content import to_wire_user_content
+from ._media import to_wire_user_content
 
 __all__ = ["message_to_wire", "messages_to_wire", "reasoning_of"]
 

@@ -24,13 +24,20 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model
 from typing_extensions import Self
 
 import mimo_client
+from mimo_client.integration import (
+    ClientPool,
+    build_request_from,
+    masked_headers,
+    tool_call_limit,
+)
 
+from ._convert import PROVIDER, turn_to_message
 from ._errors import to_langchain_error
 from ._extras import StreamExtras, with_turn_extras
 from ._init_args import move_unknown_to_model_kwargs
 from ._messages import messages_to_wire
 from ._profile import model_profile
-from ._response import PROVIDER, StreamChunkBuilder, turn_to_message
+from ._stream import StreamChunkBuilder
 from ._structured import is_pydantic_class, json_output_parser, to_response_format
 
 __all__ = ["ChatMiMo"]
@@ -355,9 +362,9 @@ class ChatMiMo(BaseChatModel):
     """Further request parameters (e.g. ``user``, or a service parameter newer than ChatMiMo).
 
     Names the core knows, wire names included (``max_completion_tokens``), are checked and
-    translated by ``mimo_client.build_request_from`` like the fields; other names are sent as
-    given. Unknown constructor arguments land here with a warning; a field's name here raises
-    (give it as its own argument).
+    translated by ``mimo_client.integration.build_request_from`` like the fields; other names
+    are sent as given. Unknown constructor arguments land here with a warning; a field's name
+    here raises (give it as its own argument).
     """
     default_headers: dict[str, str] | None = None
     """Extra HTTP headers sent with every request (their values are hidden in ``repr``)."""
@@ -368,7 +375,7 @@ class ChatMiMo(BaseChatModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    _clients: mimo_client.ClientPool = PrivateAttr(default_factory=mimo_client.ClientPool)
+    _clients: ClientPool = PrivateAttr(default_factory=ClientPool)
 
     @model_validator(mode="before")
     @classmethod
@@ -379,13 +386,13 @@ class ChatMiMo(BaseChatModel):
     def __copy__(self) -> Self:
         # pydantic's shallow copy (model_copy) would share the client pool with the original
         clone = super().__copy__()
-        clone._clients = mimo_client.ClientPool()
+        clone._clients = ClientPool()
         return clone
 
     def __repr_args__(self) -> Any:
         for name, value in super().__repr_args__():
             if name == "default_headers" and value:
-                value = mimo_client.masked_headers(value)
+                value = masked_headers(value)
             yield name, value
 
     # --- identity, serialization, tracing -------------------------------------------------
@@ -496,8 +503,8 @@ class ChatMiMo(BaseChatModel):
     ) -> tuple[dict[str, Any], int | None]:
         """The request body and how many tool calls of the reply to keep (None: all)."""
         options = self._call_options(stop, kwargs)
-        request = mimo_client.build_request_from(messages_to_wire(messages), options, stream=stream)
-        return request, mimo_client.tool_call_limit(options)
+        request = build_request_from(messages_to_wire(messages), options, stream=stream)
+        return request, tool_call_limit(options)
 
     def _stream_usage(self, kwargs: dict[str, Any]) -> bool:
         value = kwargs.get("stream_usage")

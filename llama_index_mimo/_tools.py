@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from llama_index.core.base.llms.types import ChatMessage, ToolCallBlock
 from llama_index.core.llms.llm import ToolSelection
-
-from mimo_client import ToolCall
+from llama_index.core.llms.utils import parse_partial_json
 
 from ._messages import legacy_tool_call
 
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
 
-__all__ = ["selections_from_calls", "tool_selections", "tool_specs"]
+__all__ = ["tool_selections", "tool_specs"]
 
 
 def tool_specs(tools: Sequence[BaseTool]) -> list[dict[str, Any]]:
@@ -26,18 +25,13 @@ def tool_specs(tools: Sequence[BaseTool]) -> list[dict[str, Any]]:
 def _arguments(value: dict[str, Any] | str) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
-    # the core's reading, which tolerates arguments still streaming in
-    return ToolCall(id="", name="", arguments=value).parse_partial_arguments()
-
-
-def selections_from_calls(calls: Sequence[ToolCall]) -> list[ToolSelection]:
-    """The core's tool calls (e.g. of a streamed chunk) as ``ToolSelection``s."""
-    return [
-        ToolSelection(
-            tool_id=call.id, tool_name=call.name, tool_kwargs=call.parse_partial_arguments()
-        )
-        for call in calls
-    ]
+    # a streamed chunk's arguments may still be arriving; broken ones read as no arguments
+    # (the block keeps the text, for the caller to see)
+    try:
+        parsed = parse_partial_json(value)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
 
 
 def tool_selections(message: ChatMessage) -> list[ToolSelection]:

@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from llama_index.core.base.llms.generic_utils import (
+    achat_to_completion_decorator,
+    astream_chat_to_completion_decorator,
+    chat_to_completion_decorator,
+    stream_chat_to_completion_decorator,
+)
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
@@ -29,21 +35,20 @@ from llama_index.core.prompts import PromptTemplate
 from llama_index.core.types import PydanticProgramMode
 from llama_index_instrumentation import get_dispatcher
 
-from mimo_client import (
-    DEFAULT_MODEL,
+from mimo_client import DEFAULT_MODEL, get_model_info
+from mimo_client.integration import (
     ClientPool,
     build_request_from,
-    get_model_info,
     masked_headers,
     public_headers,
     tool_call_limit,
 )
 
+from ._convert import chat_response_from_completion, with_reasoning
 from ._messages import messages_to_wire
-from ._responses import chat_response_from_completion, completion_response
-from ._stream import ChatStreamBuilder, StreamedChatResponse, streamed_completion
+from ._stream import ChatStreamBuilder
 from ._structured import ModelT, parse_structured, schema_response_format
-from ._tools import selections_from_calls, tool_selections, tool_specs
+from ._tools import tool_selections, tool_specs
 
 if TYPE_CHECKING:
     import httpx
@@ -489,42 +494,57 @@ class MiMo(FunctionCallingLLM):
 
     # -- completion (a one-message chat) --------------------------------------------------
 
-    @staticmethod
-    def _prompt(prompt: str) -> list[ChatMessage]:
-        return [ChatMessage(role=MessageRole.USER, content=prompt)]
+    def _chat_for_completion(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        return with_reasoning(self._chat(messages, **kwargs))
+
+    async def _achat_for_completion(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponse:
+        return with_reasoning(await self._achat(messages, **kwargs))
+
+    def _stream_chat_for_completion(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponseGen:
+        return (with_reasoning(chunk) for chunk in self._stream_chat(messages, **kwargs))
+
+    async def _astream_chat_for_completion(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponseAsyncGen:
+        chunks = await self._astream_chat(messages, **kwargs)
+
+        async def gen() -> ChatResponseAsyncGen:
+            async for chunk in chunks:
+                yield with_reasoning(chunk)
+
+        return gen()
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Complete a prompt; reasoning is in ``additional_kwargs["thinking"]``."""
-        return completion_response(self._chat(self._prompt(prompt), **kwargs))
+        return chat_to_completion_decorator(self._chat_for_completion)(prompt, **kwargs)
 
     @llm_completion_callback()
     def stream_complete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponseGen:
         """Stream a completion; ``thinking_delta`` in ``additional_kwargs`` while reasoning."""
-        chunks = self._stream_chat(self._prompt(prompt), **kwargs)
-        return (streamed_completion(chunk) for chunk in chunks)
+        complete = stream_chat_to_completion_decorator(self._stream_chat_for_completion)
+        return complete(prompt, **kwargs)
 
     @llm_completion_callback()
     async def acomplete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponse:
         """Async :meth:`complete`."""
-        return completion_response(await self._achat(self._prompt(prompt), **kwargs))
+        return await achat_to_completion_decorator(self._achat_for_completion)(prompt, **kwargs)
 
     @llm_completion_callback()
     async def astream_complete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponseAsyncGen:
         """Async :meth:`stream_complete`."""
-        chunks = await self._astream_chat(self._prompt(prompt), **kwargs)
-
-        async def gen() -> CompletionResponseAsyncGen:
-            async for chunk in chunks:
-                yield streamed_completion(chunk)
-
-        return gen()
+        complete = astream_chat_to_completion_decorator(self._astream_chat_for_completion)
+        return await complete(prompt, **kwargs)
 
     # -- tools ----------------------------------------------------------------------------
 
@@ -574,18 +594,8 @@ class MiMo(FunctionCallingLLM):
     def get_tool_calls_from_response(
         self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
     ) -> list[ToolSelection]:
-        """The tool calls in a response (partial JSON arguments of streamed chunks tolerated).
-
-        A streamed chunk's calls are read without building its message (agents call this on
-        every chunk).
-        """
-        calls = None
-        if isinstance(response, StreamedChatResponse):
-            calls = response.streamed_tool_calls()
-        if calls is not None:
-            selections = selections_from_calls(calls)
-        else:
-            selections = tool_selections(response.message)
+        """The tool calls in a response (partial JSON arguments of streamed chunks tolerated)."""
+        selections = tool_selections(response.message)
         if not selections and error_on_no_tool_call:
             raise ValueError(
                 "Expected at least one tool call in the response, got none; the model "

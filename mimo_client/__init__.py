@@ -1,17 +1,31 @@
 """mimo_client: the framework-free core that speaks Xiaomi MiMo's chat-completions wire.
 
-Both adapters (``langchain_mimo``, ``llama_index_mimo``) are thin layers over this package.
-It depends on httpx only, and imports it on first use of a client: the names that need it
-(the clients, their streams, ``DEFAULT_BASE_URL``) load lazily.
+Both adapters (``langchain_mimo``, ``llama_index_mimo``) are thin layers over this package;
+it depends on httpx only. What adapter authors need beyond these names is in
+:mod:`mimo_client.integration`; a loopback MiMo emulator for offline tests is in
+:mod:`mimo_client.testing`.
+
+Data flow
+---------
+Request (out): OpenAI-format message dicts and options
+-> ``wire.build_request`` (the service's rules: reasoning passed back, media, tools,
+``json_schema`` emulated; a ``ValueError`` before sending for what MiMo would reject)
+-> ``MiMoClient.create`` / ``.stream`` (``client.py``; retries in ``_retry.py``).
+
+Reply (in), streamed:
+bytes (``httpx`` response) -> SSE events (``_sse.SSEDecoder``) -> ``chat.completion.chunk``
+dicts, an error event raised as a typed error (``_responses.decode_chunk``) -> one
+``StreamDelta`` per chunk, folded into the turn so far (``stream.StreamAccumulator``)
+-> ``ChatStream.deltas()`` (``_chat_stream.py``, which retries until the first event)
+-> each adapter's framework chunks (``langchain_mimo._stream``, ``llama_index_mimo._stream``).
+Not streamed: the completion dict -> ``AssistantTurn.from_completion``. HTTP failures become
+the errors of ``errors.py`` (one class per condition, each naming the fix).
 """
 
-from typing import TYPE_CHECKING
-
-from . import _lazy
-from ._headers import is_secret_header, masked_headers, public_headers
-from ._partial_json import parse_partial_json
-from ._pool import ClientPool
+from ._chat_stream import AsyncChatStream, ChatStream
+from ._config import DEFAULT_BASE_URL
 from ._secret import Secret
+from .client import AsyncMiMoClient, MiMoClient
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -43,42 +57,12 @@ from .rate_limit import RateLimiter, SlidingWindow, install_limiter, shared_limi
 from .speech import is_speech_model, pcm16_to_wav, write_wav
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .web_search import WebCitation, web_citations, web_search_tool
-from .wire import (
-    NOT_SENT,
-    REQUEST_OPTIONS,
-    build_request,
-    build_request_from,
-    is_thinking,
-    json_schema_instruction,
-    thinking_flag,
-    to_wire_messages,
-    to_wire_tools,
-    tool_call_limit,
-)
-
-if TYPE_CHECKING:
-    from ._chat_stream import AsyncChatStream, ChatStream
-    from ._config import DEFAULT_BASE_URL
-    from .client import AsyncMiMoClient, MiMoClient
-
-_LAZY = {
-    "AsyncChatStream": "._chat_stream",
-    "ChatStream": "._chat_stream",
-    "DEFAULT_BASE_URL": "._config",
-    "AsyncMiMoClient": ".client",
-    "MiMoClient": ".client",
-}
-
-
-_lazy.attach(globals(), _LAZY)  # at run time only: type checkers see the imports above
-
+from .wire import build_request, is_thinking, to_wire_messages, to_wire_tools
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MODEL",
     "KNOWN_MODELS",
-    "NOT_SENT",
-    "REQUEST_OPTIONS",
     "APIConnectionError",
     "APITimeoutError",
     "AssistantTurn",
@@ -87,7 +71,6 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ChatStream",
-    "ClientPool",
     "ContentFilterError",
     "ContextWindowExceededError",
     "InsufficientBalanceError",
@@ -113,25 +96,17 @@ __all__ = [
     "WebSearchUnavailableError",
     "audio_mime_type",
     "build_request",
-    "build_request_from",
     "error_for_status",
     "get_model_info",
     "install_limiter",
-    "is_secret_header",
     "is_speech_model",
     "is_thinking",
-    "json_schema_instruction",
-    "masked_headers",
     "media_part",
-    "parse_partial_json",
     "pcm16_to_wav",
-    "public_headers",
     "retired_model_note",
     "shared_limiter",
-    "thinking_flag",
     "to_wire_messages",
     "to_wire_tools",
-    "tool_call_limit",
     "web_citations",
     "web_search_tool",
     "write_wav",

@@ -1,13 +1,14 @@
-"""``json.loads`` for stream events, without its per-call overhead on the common case.
+"""``json.loads`` for stream events, with less per-call overhead on the common case.
 
-``json.loads(bytes)`` sniffs the encoding, decodes, strips whitespace and checks for trailing
-data before the C scanner runs: about half of its ~2.8 us on a typical chunk. An SSE event is
-UTF-8 JSON with nothing around it, so the scanner is called on it directly (trailing JSON
-whitespace is allowed, as ``json.loads`` allows it); whenever that does not consume the whole
-text (leading whitespace, trailing data, an error, another encoding), ``json.loads`` parses
-the original bytes, so the result and the errors are its own. The one difference: the fast
-path uses a few fewer stack frames, so the nesting depth at which ``RecursionError`` is
-raised (~1,000 by default) can differ by a level or two.
+Kept because ``python -m benchmarks`` shows it buys at least 10% on a realistic row (the
+core's 2x2k stream; ``benchmarks/README.md`` has the number). ``json.loads(bytes)`` detects
+the encoding, decodes, skips whitespace and checks for trailing data before its C scanner
+runs; an SSE event is UTF-8 JSON with nothing around it, so the scanner is called on it
+directly (trailing JSON whitespace is allowed, as ``json.loads`` allows it). Whenever that
+does not consume the whole text (leading whitespace, trailing data, an error, another
+encoding), ``json.loads`` parses the original bytes, so the result and the errors are its
+own (``tests/core/test_json.py`` checks that on arbitrary input). The one difference: the
+nesting depth at which ``RecursionError`` is raised can differ by a level or two.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*").match  # json.decoder.WHITESPACE: what j
 
 
 def loads(data: bytes) -> Any:
-    """``json.loads(data)``, same result and same errors, faster on plain UTF-8 JSON."""
+    """``json.loads(data)``: same result and same errors."""
     try:
         text = data.decode()
         value, end = _scan(text, 0)

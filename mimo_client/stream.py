@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._partial_json import parse_partial_json
 from .errors import MiMoError
 
 __all__ = [
@@ -79,11 +78,6 @@ class ToolCall:
         if not isinstance(value, dict):
             return None, f"arguments of {self.name!r} are JSON but not an object"
         return value, None
-
-    def parse_partial_arguments(self) -> dict[str, Any]:
-        """Best-effort arguments while they are still streaming (``{}`` if nothing parses)."""
-        value = parse_partial_json(self.arguments)
-        return value if isinstance(value, dict) else {}
 
     def to_wire(self) -> dict[str, Any]:
         """The call as the service expects it inside an assistant message."""

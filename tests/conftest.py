@@ -1,4 +1,5 @@
-"""Guards for every test: nothing beyond loopback, and no developer's real key or host.
+"""Guards for every test (nothing beyond loopback, no developer's real key or host), and the
+loopback MiMo emulator the suites share.
 
 Exempt: tests marked ``live`` (they need MIMO_API_KEY and the real service), and every test
 while ``python -m cassettes.record`` records (it sets MIMO_CASSETTES=record and may record
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from mimo_client._config import _is_loopback
+from mimo_client.testing import MiMoEmulator
 
 
 def _exempt(request: pytest.FixtureRequest) -> bool:
@@ -67,3 +69,13 @@ def _no_ambient_config(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
         return
     monkeypatch.delenv("MIMO_API_KEY", raising=False)
     monkeypatch.delenv("MIMO_BASE_URL", raising=False)
+
+
+@pytest.fixture
+def emulator(mimo_emulator: MiMoEmulator) -> MiMoEmulator:
+    """A running emulator for one test: the shipped ``mimo_emulator`` fixture users get.
+
+    The pytest plugin ``mimo_client.testing.pytest_plugin`` is registered by the package's
+    ``pytest11`` entry point, so the project's suites use the fixture its users use.
+    """
+    return mimo_emulator

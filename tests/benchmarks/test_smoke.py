@@ -15,8 +15,24 @@ import pytest
 from benchmarks import run
 from benchmarks._cases import CASES
 
-TINY = ["--reps", "1", "--import-reps", "1", "--long", "40", "--scale", "5,10",
-        "--streams", "3", "--stream-deltas", "4", "--calls", "3", "--one-worker", "--quiet"]
+TINY = [
+    "--reps",
+    "1",
+    "--import-reps",
+    "1",
+    "--long",
+    "40",
+    "--scale",
+    "5,10",
+    "--streams",
+    "3",
+    "--stream-deltas",
+    "4",
+    "--calls",
+    "3",
+    "--one-worker",
+    "--quiet",
+]
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +51,17 @@ def test_every_row_ran_or_is_reported_missing(results):
 
 def test_floors_peers_and_core_are_never_missing(results):
     res, _, _ = results
-    for key in ("raw", "core", "lc_floor", "lc_build", "li_floor", "chatopenai", "chatdeepseek",
-                "openailike", "li_deepseek"):
+    for key in (
+        "raw",
+        "core",
+        "lc_floor",
+        "lc_build",
+        "li_floor",
+        "chatopenai",
+        "chatdeepseek",
+        "openailike",
+        "li_deepseek",
+    ):
         assert key in res["medians"], res["missing"].get(key)
 
 

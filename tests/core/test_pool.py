@@ -2,7 +2,8 @@ import asyncio
 import copy
 import pickle
 
-from mimo_client import AsyncMiMoClient, ClientPool, MiMoClient
+from mimo_client import AsyncMiMoClient, MiMoClient
+from mimo_client.integration import ClientPool
 
 KEY = "sk-fake-test-key-2222"
 

@@ -2,7 +2,8 @@ import warnings
 
 import pytest
 
-from mimo_client import build_request, build_request_from, to_wire_messages, tool_call_limit
+from mimo_client import build_request, to_wire_messages
+from mimo_client.integration import build_request_from, tool_call_limit
 
 USER = {"role": "user", "content": "hi"}
 CALL = {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}

@@ -1,4 +1,5 @@
-"""Shared helpers for the emulator tests: the fixture, an httpx client, SSE parsing."""
+"""Shared helpers for the emulator tests: an httpx client, SSE parsing (``emulator`` and the
+shipped ``mimo_emulator`` it is are in tests/conftest.py and the package's pytest plugin)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import httpx
 import pytest
 
 from mimo_client.testing import MiMoEmulator
-from mimo_client.testing.pytest_plugin import mimo_emulator  # noqa: F401  (the fixture)
 
 USER = [{"role": "user", "content": "What is the weather in Paris today?"}]
 WEATHER_TOOL = {
@@ -32,8 +32,9 @@ WEATHER_TOOL = {
 
 
 @pytest.fixture
-def emu(mimo_emulator: MiMoEmulator) -> MiMoEmulator:  # noqa: F811
-    return mimo_emulator
+def emu(emulator: MiMoEmulator) -> MiMoEmulator:
+    """The suite's short name for ``emulator`` (tests/conftest.py)."""
+    return emulator
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
-"""Fixtures for the ChatMiMo tests: a loopback MiMo emulator (the loopback guard and the
+"""Fixtures for the ChatMiMo tests (the ``emulator`` fixture, the loopback guard and the
 removal of MIMO_API_KEY/MIMO_BASE_URL for offline tests are in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +11,6 @@ import pytest
 
 from langchain_mimo import ChatMiMo
 from mimo_client.testing import MiMoEmulator
-
-
-@pytest.fixture
-def emulator() -> Iterator[MiMoEmulator]:
-    """A running emulator for one test."""
-    with MiMoEmulator() as emu:
-        yield emu
 
 
 @pytest.fixture

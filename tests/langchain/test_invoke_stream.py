@@ -85,9 +85,8 @@ def test_stream_yields_a_chunk_per_delta(model: ChatMiMo, emulator: MiMoEmulator
 
 
 def test_streamed_chunks_equal_fully_specified_chunks(model: ChatMiMo, emulator: MiMoEmulator):
-    # The builder passes only the fields a delta fills (a smaller pydantic fields-set per
-    # retained chunk) and gives the generation the content string as its text: each chunk
-    # must still equal the chunk built with every field spelled out.
+    # Each streamed chunk is an ordinary AIMessageChunk: equal to the one built from its
+    # fields, with the generation's text its content.
     emulator.script(Reply.tool_calls(("lookup", {"q": "x"}), reasoning="Look it up."))
     recorder = TokenRecorder()
     chunks = list(model.stream("Hi", config={"callbacks": [recorder]}))
@@ -101,36 +100,12 @@ def test_streamed_chunks_equal_fully_specified_chunks(model: ChatMiMo, emulator:
             id=chunk.id,
         )
         assert chunk == explicit
-        assert generation.text == chunk.content and type(generation.text) is str
-        if not chunk.tool_call_chunks:  # (tool-call chunks also get tool_calls set)
-            assert chunk.model_fields_set <= {
-                "content",
-                "id",
-                "response_metadata",
-                "additional_kwargs",
-            }
+        assert generation.text == chunk.content
         kinds.update(k for k in ("additional_kwargs", "tool_call_chunks") if getattr(chunk, k))
     assert kinds == {"additional_kwargs", "tool_call_chunks"}
     full = _sum(chunks)
     assert full.additional_kwargs["reasoning_content"] == "Look it up."
     assert [(c["name"], c["args"]) for c in full.tool_calls] == [("lookup", {"q": "x"})]
-
-
-def test_chunk_builder_relies_only_on_what_it_checks():
-    # The builder stores the generation's text straight into __dict__, which is what pydantic's
-    # own __setattr__ does for a field without validate_assignment; pin that assumption, and
-    # that the shared response_metadata mapping is copied into each chunk, never shared.
-    from langchain_mimo._response import _METADATA, StreamChunkBuilder
-    from mimo_client import StreamDelta
-
-    assert not ChatGenerationChunk.model_config.get("validate_assignment")
-    builder = StreamChunkBuilder(model="mimo-v2.6-pro", v1=False, with_usage=True)
-    first = builder.add(StreamDelta("think", None, None, None, None, {"id": "c1"}))
-    second = builder.add(StreamDelta(None, "say", None, None, None, {"id": "c1"}))
-    assert first is not None and second is not None
-    assert first.text == "" and second.text == "say" and "text" in second.model_fields_set
-    first.message.response_metadata["mutated"] = True
-    assert "mutated" not in _METADATA and "mutated" not in second.message.response_metadata
 
 
 async def test_astream_yields_a_chunk_per_delta(model: ChatMiMo, emulator: MiMoEmulator):

@@ -1,4 +1,5 @@
-"""Fixtures for the LlamaIndex adapter tests: the loopback emulator and a MiMo pointed at it."""
+"""Fixtures for the LlamaIndex adapter tests: a MiMo pointed at the emulator (``emulator`` is in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,6 @@ from pydantic import Field
 
 from llama_index_mimo import MiMo
 from mimo_client.testing import MiMoEmulator
-
-
-@pytest.fixture
-def emulator() -> Iterator[MiMoEmulator]:
-    with MiMoEmulator() as emu:
-        yield emu
 
 
 @pytest.fixture
