@@ -78,7 +78,14 @@ class ChatMiMo(BaseChatModel):
         base_url: str | None
             Defaults to ``MIMO_BASE_URL``, else ``https://api.xiaomimimo.com/v1``.
         timeout: float | None
-            Seconds per request (the core's default is 120).
+            Seconds each socket operation may take (connect, each read); the core's default
+            is 120. It does not bound a whole call: ``total_timeout`` does.
+        total_timeout: float | None
+            Seconds a whole call may take, retries included, or a whole stream (the core's
+            default is 600); on expiry ``MiMoTimeoutError`` (a ``ModelTimeoutError``), with
+            ``.partial`` for a stream.
+        max_connections: int | None
+            Connections open at once per client (the core's default is 128).
         max_retries: int
             Retries of 429, 5xx, timeouts and dropped connections (default 2).
 
@@ -293,7 +300,11 @@ class ChatMiMo(BaseChatModel):
     reasoning_effort: Literal["low", "medium", "high"] | None = None
     """Accepted by the service; reported to have no effect."""
     timeout: float | None = Field(default=None, alias="request_timeout")
-    """Seconds per request; None uses the core's default (120)."""
+    """Seconds each socket operation (connect, each read) may take; None: the core's 120."""
+    total_timeout: float | None = None
+    """Seconds a whole call (retries included) or a whole stream may take; None: 600."""
+    max_connections: int | None = None
+    """Connections open at once per client; None: the core's default (128)."""
     max_retries: int = 2
     """Retries of 429, 5xx, timeouts and connection errors."""
     streaming: bool = False
@@ -391,6 +402,8 @@ class ChatMiMo(BaseChatModel):
             "api_key": self.api_key,
             "base_url": self.base_url,
             "timeout": self.timeout,
+            "total_timeout": self.total_timeout,
+            "max_connections": self.max_connections,
             "max_retries": self.max_retries,
             "default_headers": self.default_headers,
             "http_client": http_client,
