@@ -64,8 +64,10 @@ def _read_failure(exc: httpx.HTTPError, state: _StreamState, deadline: Deadline)
     return interrupted(state.accumulator, f"{type(exc).__name__}: {exc}")
 
 
-def _send_failure(exc: httpx.HTTPError, deadline: Deadline) -> MiMoError:
-    return deadline.error() if deadline.expired() else error_from_transport(exc)
+def _send_failure(exc: httpx.HTTPError, state: _StreamState, deadline: Deadline) -> MiMoError:
+    if deadline.expired():
+        return deadline.error(state.accumulator.turn())
+    return error_from_transport(exc)
 
 
 def _is_event_stream(response: httpx.Response) -> bool:
@@ -170,7 +172,7 @@ class ChatStream:
                 request, stream=True, follow_redirects=False
             )
         except httpx.HTTPError as exc:
-            failure = _send_failure(exc, deadline)
+            failure = _send_failure(exc, state, deadline)
         if failure is not None:
             raise failure  # outside the handler: the httpx error holds the request's headers
         alarm = SocketAlarm(response, deadline)
@@ -312,7 +314,7 @@ class AsyncChatStream:
         try:
             await deadline.run(client.slots.acquire())
         except asyncio.TimeoutError:
-            failure = deadline.error()
+            failure = deadline.error(state.accumulator.turn())
         if failure is not None:
             raise failure
         try:
@@ -322,9 +324,9 @@ class AsyncChatStream:
                     http.send(request, stream=True, follow_redirects=False)
                 )
             except asyncio.TimeoutError:
-                failure = deadline.error()
+                failure = deadline.error(state.accumulator.turn())
             except httpx.HTTPError as exc:
-                failure = _send_failure(exc, deadline)
+                failure = _send_failure(exc, state, deadline)
             if failure is not None:
                 raise failure  # outside the handler: the httpx error holds the request's headers
             try:

@@ -285,7 +285,9 @@ class MiMoEmulator:
         automatic = reply is None and self.default_reply is None
         if reply is None:
             reply = self.default_reply or auto_reply(body)
-        return await send_reply(writer, reply, body, stream, keep, automatic, self._cache)
+        return await send_reply(
+            writer, reply, body, stream, keep, automatic, self._cache, request.headers
+        )
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         key = self.api_key
