@@ -60,6 +60,8 @@ CASES: tuple[Case, ...] = (
          "llama_index.llms.openai_like:OpenAILike"),
     Case("li_deepseek", "DeepSeek (LlamaIndex)", "llama_index", "peer", f"{_LI}:DeepSeekRunner",
          "llama_index.llms.deepseek:DeepSeek"),
+    Case("core_keepall", "core, 128 kept alive (old pool)", "wire", "core",
+         "benchmarks._cases_pool:CoreKeepAll", "mimo_client:MiMoClient"),
 )
 
 BY_KEY = {case.key: case for case in CASES}

@@ -340,9 +340,10 @@ class AsyncChatStream:
                     raise not_an_event_stream(response.status_code, response.headers, body)
                 add = state.accumulator.add
                 decoder = SSEDecoder()
+                alarm = SocketAlarm(response, deadline, asyncio.get_running_loop())
                 try:
                     chunks = response.aiter_bytes()
-                    while raw := await deadline.run(anext(chunks, b"")):
+                    async for raw in chunks:
                         for data in decoder.feed(raw):
                             if data == _DONE:
                                 state.done = True
@@ -359,14 +360,14 @@ class AsyncChatStream:
                                 state.done = True
                                 break
                             yield add(decode_chunk(data, state.status, state.headers))
-                except asyncio.TimeoutError:
-                    failure = deadline.error(state.accumulator.turn())
                 except httpx.HTTPError as exc:
                     failure = _read_failure(exc, state, deadline)
                 except ValueError as exc:  # a malformed event: the rest cannot be trusted
                     failure = interrupted(state.accumulator, str(exc))
                 except MiMoError as error:  # an SSE `error` event
                     failure = _after_output(error, state)
+                finally:
+                    alarm.cancel()
             finally:
                 await response.aclose()
             if failure is not None:

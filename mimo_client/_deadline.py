@@ -5,9 +5,9 @@ or a stream that never ends, would hold a call forever. A :class:`Deadline` boun
 
 - each attempt's httpx timeouts are capped at the time left when it starts;
 - the deadline is checked between reads, so a byte trickle stops on time;
-- a read that blocks past the deadline is cut: async code cancels it (``asyncio.timeout``),
-  sync code shuts the socket down from a timer thread (:class:`SocketAlarm`), which wakes a
-  blocked ``recv``.
+- a read that blocks past the deadline is cut: :class:`SocketAlarm` shuts the response's
+  socket down at the deadline (from a timer thread in sync code, a loop callback in async
+  code), which wakes a blocked read; before the head arrives, async code cancels the wait.
 
 Bodies read only to be quoted in an error are read up to :data:`MAX_ERROR_BODY` bytes.
 """
@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -98,22 +98,34 @@ class Deadline:
 
 
 class SocketAlarm:
-    """Shuts a response's socket down at the deadline, to wake a sync read blocked on it.
+    """Shuts a response's socket down at the deadline, to wake a read blocked on it.
 
-    Only the socket of that one response is touched; the connection is then dropped from
-    the pool as broken. :meth:`cancel` before the response is released.
+    Sync code arms a timer thread; async code (``loop`` given) a callback on its loop, which
+    costs one timer per stream rather than a timeout per read. Only the socket of that one
+    response is touched; the connection is then dropped from the pool as broken.
+    :meth:`cancel` before the response is released.
     """
 
-    __slots__ = ("_lock", "_socket", "_timer")
+    __slots__ = ("_handle", "_lock", "_socket", "_timer")
 
-    def __init__(self, response: httpx.Response, deadline: Deadline) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        deadline: Deadline,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
         self._timer: threading.Timer | None = None
-        self._socket: socket.socket | None = None
+        self._handle: asyncio.TimerHandle | None = None
+        self._socket: Any = None  # a socket, or asyncio's TransportSocket around one
         self._lock = threading.Lock()
         stream = response.extensions.get("network_stream")
         sock = stream.get_extra_info("socket") if stream is not None else None
-        if isinstance(sock, socket.socket) and math.isfinite(deadline.at):
-            self._socket = sock
+        if not hasattr(sock, "shutdown") or not math.isfinite(deadline.at):
+            return
+        self._socket = sock
+        if loop is not None:
+            self._handle = loop.call_later(max(deadline.left(), 0.0), self._fire)
+        else:
             self._timer = threading.Timer(max(deadline.left(), 0.0), self._fire)
             self._timer.daemon = True
             self._timer.start()
@@ -130,6 +142,8 @@ class SocketAlarm:
             self._socket = None
         if self._timer is not None:
             self._timer.cancel()
+        if self._handle is not None:
+            self._handle.cancel()
 
 
 def read_capped(response: httpx.Response, deadline: Deadline, limit: int = MAX_ERROR_BODY) -> bytes:
