@@ -10,16 +10,18 @@ current one and start afresh in a child.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import importlib
 import os
 import threading
+import weakref
 from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .client import AsyncMiMoClient, MiMoClient
 
-__all__ = ["ClientPool", "current_pid", "keep_inherited"]
+__all__ = ["ClientPool", "close_at_exit", "current_pid", "keep_inherited"]
 
 _pid = os.getpid()
 
@@ -48,6 +50,21 @@ def current_pid() -> int:
 def keep_inherited(thing: object) -> None:
     """Keep an object inherited from the parent process alive and untouched (see above)."""
     _INHERITED.append(thing)
+
+
+_OPEN: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def close_at_exit(client: object) -> None:
+    """Close ``client`` (its ``close()``) at interpreter exit if it is still open then."""
+    _OPEN.add(client)
+
+
+@atexit.register
+def _close_open_clients() -> None:
+    # Sockets left to the interpreter's teardown raise ResourceWarnings; close them first.
+    for client in list(_OPEN):
+        client.close()
 
 
 def _clients() -> Any:

@@ -14,7 +14,7 @@ import httpx
 from ._chat_stream import AsyncChatStream, ChatStream
 from ._config import DEFAULT_MAX_CONNECTIONS, ClientConfig, limits, resolve_config
 from ._deadline import Deadline, SocketAlarm, aread_capped, read_capped
-from ._pool import current_pid, keep_inherited
+from ._pool import close_at_exit, current_pid, keep_inherited
 from ._responses import (
     decode_completion,
     encode_request,
@@ -197,6 +197,8 @@ class MiMoClient(_ClientBase):
         self._max_connections = max_connections or DEFAULT_MAX_CONNECTIONS
         self._owns_http = http_client is None
         self._http = http_client or self._new_http()
+        if self._owns_http:
+            close_at_exit(self)
 
     def _new_http(self) -> httpx.Client:
         return httpx.Client(
