@@ -9,6 +9,11 @@ or a stream that never ends, would hold a call forever. A :class:`Deadline` boun
   socket down at the deadline (from a timer thread in sync code, a loop callback in async
   code), which wakes a blocked read; before the head arrives, async code cancels the wait.
 
+One gap: in sync code the socket is reachable only once the head has arrived, so a server
+that trickles its status line and headers byte by byte is bounded by the per-read timeout
+alone (each read is capped at the time left when the attempt began); trickled bodies,
+endless streams and silent servers are all cut at the deadline.
+
 Bodies read only to be quoted in an error are read up to :data:`MAX_ERROR_BODY` bytes.
 """
 

@@ -169,7 +169,9 @@ class ClientPool:
             client = _clients().AsyncMiMoClient(**settings)
             closer = _closed_with_loop(client)
             _start(closer)
-            # A replaced client's closer is dropped here: its loop closes it soon after.
+            # The client keeps its closer: a stream still reading a client that the pool
+            # replaced or dropped holds the client, so it is closed only once unused.
+            client.loop_closer = closer
             held = self._async[loop] = (key, client, closer)
         return held[1]
 

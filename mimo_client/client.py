@@ -326,6 +326,8 @@ class AsyncMiMoClient(_ClientBase):
         self._owns_http = http_client is None
         self._http = http_client or self._new_http()
         self.slots = asyncio.Semaphore(self._max_connections)
+        #: Set by a :class:`~mimo_client.ClientPool`: what closes this client on its loop.
+        self.loop_closer: object | None = None
 
     def _new_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(

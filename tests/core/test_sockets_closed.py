@@ -73,3 +73,28 @@ def test_models_used_across_loops_leave_no_resource_warning(emulator):
         gc.collect()
     leaks = [w for w in caught if issubclass(w.category, ResourceWarning)]
     assert leaks == [], [str(w.message) for w in leaks]
+
+
+def test_a_stream_outlives_the_pool_that_made_its_client(emulator):
+    from mimo_client import build_request
+    from mimo_client.testing import Reply
+
+    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
+
+    async def run():
+        pool = ClientPool()
+        client = pool.for_running_loop(api_key=emulator.api_key, base_url=emulator.base_url)
+        emulator.script(Reply.text("a b c d").with_faults(event_delay=0.05))
+        stream = client.stream(request)
+        deltas = stream.deltas()
+        await anext(deltas)
+        del pool
+        gc.collect()
+        await asyncio.sleep(0.1)  # a dropped closer would have closed the client by now
+        async for _ in deltas:
+            pass
+        return stream.turn.content, client
+
+    content, client = asyncio.run(run())
+    assert content == "a b c d"
+    assert client.http.is_closed  # and closed with its loop once done
