@@ -114,6 +114,14 @@ CASES: tuple[Case, ...] = (
         f"{_LI}:DeepSeekRunner",
         "llama_index.llms.deepseek:DeepSeek",
     ),
+    Case(
+        "core_keepall",
+        "core, 128 kept alive (old pool)",
+        "wire",
+        "core",
+        "benchmarks._cases_pool:CoreKeepAll",
+        "mimo_client:MiMoClient",
+    ),
 )
 
 BY_KEY = {case.key: case for case in CASES}

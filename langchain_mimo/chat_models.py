@@ -20,7 +20,15 @@ from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from langchain_core.utils import from_env, get_pydantic_field_names, secret_from_env
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    field_serializer,
+    model_validator,
+)
 from typing_extensions import Self
 
 import mimo_client
@@ -28,6 +36,7 @@ from mimo_client.integration import (
     ClientPool,
     build_request_from,
     masked_headers,
+    public_headers,
     tool_call_limit,
 )
 
@@ -84,10 +93,22 @@ class ChatMiMo(BaseChatModel):
     Key init args — client params:
         api_key: SecretStr | None
             Defaults to ``MIMO_API_KEY``. Never shown in ``repr``, errors or ``dumps``.
+            ``pickle`` keeps a key passed here in plain text (so a copy sent to a worker
+            process works); a key read from ``MIMO_API_KEY`` is not pickled.
+        default_headers: dict[str, str] | None
+            Extra headers; values of those that may carry a credential (``X-Api-Key``,
+            ``Authorization``, ...) are masked in ``repr`` and left out of dumps and traces.
         base_url: str | None
             Defaults to ``MIMO_BASE_URL``, else ``https://api.xiaomimimo.com/v1``.
         timeout: float | None
-            Seconds per request (the core's default is 120).
+            Seconds each socket operation may take (connect, each read); the core's default
+            is 120. It does not bound a whole call: ``total_timeout`` does.
+        total_timeout: float | None
+            Seconds a whole call may take, retries included, or a whole stream (the core's
+            default is 600); on expiry ``MiMoTimeoutError`` (a ``ModelTimeoutError``), with
+            ``.partial`` for a stream.
+        max_connections: int | None
+            Connections open at once per client (the core's default is 128).
         max_retries: int
             Retries of 429, 5xx, timeouts and dropped connections (default 2).
         requests_per_minute, tokens_per_minute: int | None
@@ -343,7 +364,11 @@ class ChatMiMo(BaseChatModel):
     asr_options: dict[str, Any] | None = None
     """Recognition (``mimo-v2.5-asr``): e.g. ``{"language": "en"}``, sent as given."""
     timeout: float | None = Field(default=None, alias="request_timeout")
-    """Seconds per request; None uses the core's default (120)."""
+    """Seconds each socket operation (connect, each read) may take; None: the core's 120."""
+    total_timeout: float | None = None
+    """Seconds a whole call (retries included) or a whole stream may take; None: 600."""
+    max_connections: int | None = None
+    """Connections open at once per client; None: the core's default (128)."""
     max_retries: int = 2
     """Retries of 429, 5xx, timeouts and connection errors."""
     requests_per_minute: int | None = None
@@ -395,6 +420,21 @@ class ChatMiMo(BaseChatModel):
                 value = masked_headers(value)
             yield name, value
 
+    def __getstate__(self) -> dict[Any, Any]:
+        # A key read from MIMO_API_KEY is not pickled (each process reads its own
+        # environment); a key passed explicitly is, as LlamaIndex's MiMo does.
+        if "api_key" in self.model_fields_set:
+            return super().__getstate__()
+        state: dict[Any, Any] = super(
+            ChatMiMo, self.model_copy(update={"api_key": None})
+        ).__getstate__()
+        return state
+
+    @field_serializer("default_headers")
+    def _dump_headers(self, headers: dict[str, str] | None) -> dict[str, str] | None:
+        # model_dump()/model_dump_json() leave credential headers out, as dumps does.
+        return None if headers is None else public_headers(headers)
+
     # --- identity, serialization, tracing -------------------------------------------------
 
     @property
@@ -405,6 +445,18 @@ class ChatMiMo(BaseChatModel):
     def lc_secrets(self) -> dict[str, str]:
         """Constructor arguments that are secrets, and the environment variables they use."""
         return {"api_key": "MIMO_API_KEY"}
+
+    @property
+    def lc_attributes(self) -> dict[str, Any]:
+        """Serialized in place of fields: ``default_headers`` without credential headers.
+
+        ``dumpd``/``dumps``/``to_json()`` and the ``serialized`` manifest callbacks (and
+        LangSmith) receive leave out headers that may carry a key (``X-Api-Key``,
+        ``Authorization``, ...), as they leave out ``api_key``.
+        """
+        if self.default_headers:
+            return {"default_headers": public_headers(self.default_headers)}
+        return {}
 
     @classmethod
     def is_lc_serializable(cls) -> bool:
@@ -449,6 +501,8 @@ class ChatMiMo(BaseChatModel):
             "api_key": self.api_key,
             "base_url": self.base_url,
             "timeout": self.timeout,
+            "total_timeout": self.total_timeout,
+            "max_connections": self.max_connections,
             "max_retries": self.max_retries,
             "default_headers": self.default_headers,
             "http_client": http_client,

@@ -257,7 +257,21 @@ class MiMo(FunctionCallingLLM):
         le=131_072,
         description="max_completion_tokens: reasoning plus visible output.",
     )
-    timeout: float = Field(default=120.0, gt=0, description="Request timeout in seconds.")
+    timeout: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds each socket operation (connect, each read) may take; it does not "
+        "bound a whole call (total_timeout does).",
+    )
+    total_timeout: float = Field(
+        default=600.0,
+        gt=0,
+        description="Seconds a whole call (retries included) or a whole stream may take; on "
+        "expiry mimo_client.APITimeoutError, with .partial for a stream.",
+    )
+    max_connections: int | None = Field(
+        default=None, gt=0, description="Connections open at once per client; None = 128."
+    )
     max_retries: int = Field(default=2, ge=0, description="Retries of retryable failures.")
     requests_per_minute: int | None = Field(
         default=None,
@@ -381,6 +395,8 @@ class MiMo(FunctionCallingLLM):
             "api_key": self.api_key,
             "base_url": self.base_url,
             "timeout": self.timeout,
+            "total_timeout": self.total_timeout,
+            "max_connections": self.max_connections,
             "max_retries": self.max_retries,
             "default_headers": self.default_headers,
             "requests_per_minute": self.requests_per_minute,

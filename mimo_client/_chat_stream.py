@@ -14,13 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._responses import (
-    decode_chunk,
-    error_from_response,
-    error_from_transport,
-    interrupted,
-    not_an_event_stream,
-)
+from ._deadline import Deadline, SocketAlarm, aread_capped, read_capped
+from ._responses import decode_chunk, error_from_transport, interrupted, not_an_event_stream
 from ._sse import DONE, SSEDecoder
 from .errors import MiMoError, StreamInterruptedError
 from .stream import AssistantTurn, StreamAccumulator, StreamDelta
@@ -40,18 +35,39 @@ def _first_event_error(error: MiMoError) -> MiMoError:
     return error
 
 
-def _drain(chunks: Iterator[bytes]) -> None:
+def _drain(chunks: Iterator[bytes], deadline: Deadline) -> None:
     # Read the body's end (the chunked terminator) so the connection goes back to the pool;
-    # httpx closes a connection whose response was not read to the end.
+    # httpx closes a connection whose response was not read to the end (as it does one that
+    # goes on sending after [DONE] until the deadline).
     with contextlib.suppress(httpx.HTTPError):
         for _ in chunks:
+            if deadline.expired():
+                return
+
+
+async def _adrain(chunks: AsyncIterator[bytes], deadline: Deadline) -> None:
+    with contextlib.suppress(httpx.HTTPError, asyncio.TimeoutError):
+        while await deadline.run(anext(chunks, b"")):
             pass
 
 
-async def _adrain(chunks: AsyncIterator[bytes]) -> None:
-    with contextlib.suppress(httpx.HTTPError):
-        async for _ in chunks:
-            pass
+def _after_output(error: MiMoError, state: _StreamState) -> MiMoError:
+    # An error inside the body (an SSE `error` event, a timeout) keeps the turn so far.
+    if error.partial is None:
+        error.partial = state.accumulator.turn()
+    return error
+
+
+def _read_failure(exc: httpx.HTTPError, state: _StreamState, deadline: Deadline) -> MiMoError:
+    if deadline.expired():
+        return deadline.error(state.accumulator.turn())
+    return interrupted(state.accumulator, f"{type(exc).__name__}: {exc}")
+
+
+def _send_failure(exc: httpx.HTTPError, state: _StreamState, deadline: Deadline) -> MiMoError:
+    if deadline.expired():
+        return deadline.error(state.accumulator.turn())
+    return error_from_transport(exc)
 
 
 def _total_tokens(state: _StreamState) -> int | None:
@@ -102,6 +118,7 @@ class ChatStream:
         self._state = _StreamState(self._max_tool_calls)
         self._response: httpx.Response | None = None
         self._iterator: Generator[StreamDelta, None, None] | None = None
+        self._deadline = Deadline(client.config.total_timeout)
 
     @property
     def turn(self) -> AssistantTurn:
@@ -130,6 +147,7 @@ class ChatStream:
 
     def _open(self) -> Generator[StreamDelta, None, None]:
         client = self._client
+        self._deadline = deadline = client.deadline()  # from the first iteration on
         attempt = 0
         while True:
             try:
@@ -139,7 +157,7 @@ class ChatStream:
             except MiMoError as error:
                 if self._response is not None:
                     self._response.close()
-                time.sleep(client._retry_or_raise(_first_event_error(error), attempt))
+                time.sleep(client._retry_or_raise(_first_event_error(error), attempt, deadline))
                 attempt += 1
                 self._state = _StreamState(self._max_tool_calls)
         if first is None:
@@ -155,46 +173,60 @@ class ChatStream:
     def _exchange(self) -> Iterator[StreamDelta]:
         client = self._client
         state = self._state
+        deadline = self._deadline
+        request = client.build_request("POST", client.config.chat_url, self._body, deadline)
+        failure: MiMoError | None = None
         try:
-            request = client.http.build_request(
-                "POST", client.config.chat_url, content=self._body, headers=client.config.headers
+            # Never a redirect, whatever http_client was passed: it would carry the headers.
+            response = self._response = client.http.send(
+                request, stream=True, follow_redirects=False
             )
-            response = self._response = client.http.send(request, stream=True)
         except httpx.HTTPError as exc:
-            raise error_from_transport(exc) from None
-        state.status = response.status_code
-        state.headers = response.headers
-        if not 200 <= response.status_code < 300:
-            try:
-                body = response.read()
-            except httpx.HTTPError:
-                body = b""
-            raise error_from_response(response.status_code, response.headers, body)
-        if not _is_event_stream(response):
-            raise not_an_event_stream(response.status_code, response.headers, response.read())
-        add = state.accumulator.add
-        decoder = SSEDecoder()
+            failure = _send_failure(exc, state, deadline)
+        if failure is not None:
+            raise failure  # outside the handler: the httpx error holds the request's headers
+        alarm = SocketAlarm(response, deadline)
         try:
-            chunks = response.iter_bytes()
-            for raw in chunks:
-                for data in decoder.feed(raw):
-                    if data == _DONE:
-                        state.done = True
-                        state.finished = True
-                        _drain(chunks)
-                        return
-                    yield add(decode_chunk(data, state.status, state.headers))
-            for data in decoder.flush():
-                if data == _DONE:
-                    state.done = True
-                    break
-                yield add(decode_chunk(data, state.status, state.headers))
-        except httpx.HTTPError as exc:
-            raise interrupted(state.accumulator, f"{type(exc).__name__}: {exc}") from None
-        except ValueError as exc:  # a malformed event: the rest of the stream cannot be trusted
-            raise interrupted(state.accumulator, str(exc)) from None
+            state.status = response.status_code
+            state.headers = response.headers
+            if not 200 <= response.status_code < 300:
+                body = read_capped(response, deadline)
+                raise client.error_from_response(response.status_code, response.headers, body)
+            if not _is_event_stream(response):
+                body = client.config.scrub(read_capped(response, deadline))
+                raise not_an_event_stream(response.status_code, response.headers, body)
+            add = state.accumulator.add
+            decoder = SSEDecoder()
+            try:
+                chunks = response.iter_bytes()
+                for raw in chunks:
+                    for data in decoder.feed(raw):
+                        if data == _DONE:
+                            state.done = True
+                            state.finished = True
+                            _drain(chunks, deadline)
+                            return
+                        yield add(decode_chunk(data, state.status, state.headers))
+                    if deadline.expired():  # between reads: a trickle or an endless stream
+                        failure = deadline.error(state.accumulator.turn())
+                        break
+                else:
+                    for data in decoder.flush():
+                        if data == _DONE:
+                            state.done = True
+                            break
+                        yield add(decode_chunk(data, state.status, state.headers))
+            except httpx.HTTPError as exc:
+                failure = _read_failure(exc, state, deadline)
+            except ValueError as exc:  # a malformed event: the rest of the stream cannot be trusted
+                failure = interrupted(state.accumulator, str(exc))
+            except MiMoError as error:  # an SSE `error` event
+                failure = _after_output(error, state)
         finally:
+            alarm.cancel()
             response.close()
+        if failure is not None:
+            raise failure
         state.end_of_body()
 
     def close(self) -> None:
@@ -228,6 +260,7 @@ class AsyncChatStream:
         self._state = _StreamState(self._max_tool_calls)
         self._response: httpx.Response | None = None
         self._iterator: AsyncGenerator[StreamDelta, None] | None = None
+        self._deadline = Deadline(client.config.total_timeout)
 
     @property
     def turn(self) -> AssistantTurn:
@@ -256,6 +289,7 @@ class AsyncChatStream:
 
     async def _open(self) -> AsyncGenerator[StreamDelta, None]:
         client = self._client
+        self._deadline = deadline = client.deadline()  # from the first iteration on
         attempt = 0
         while True:
             events = self._events()
@@ -265,7 +299,9 @@ class AsyncChatStream:
             except MiMoError as error:
                 if self._response is not None:
                     await self._response.aclose()
-                await asyncio.sleep(client._retry_or_raise(_first_event_error(error), attempt))
+                await asyncio.sleep(
+                    client._retry_or_raise(_first_event_error(error), attempt, deadline)
+                )
                 attempt += 1
                 self._state = _StreamState(self._max_tool_calls)
         if first is None:
@@ -290,53 +326,72 @@ class AsyncChatStream:
     async def _exchange(self) -> AsyncGenerator[StreamDelta, None]:
         client = self._client
         state = self._state
+        deadline = self._deadline
+        http = client.http
+        request = client.build_request("POST", client.config.chat_url, self._body, deadline)
+        failure: MiMoError | None = None
         # Hold one of the client's slots for the whole exchange (see AsyncMiMoClient).
-        await client.slots.acquire()
+        try:
+            await deadline.run(client.slots.acquire())
+        except asyncio.TimeoutError:
+            failure = deadline.error(state.accumulator.turn())
+        if failure is not None:
+            raise failure
         try:
             try:
-                request = client.http.build_request(
-                    "POST",
-                    client.config.chat_url,
-                    content=self._body,
-                    headers=client.config.headers,
+                # Never a redirect, whatever http_client was passed: it would carry the headers.
+                response = self._response = await deadline.run(
+                    http.send(request, stream=True, follow_redirects=False)
                 )
-                response = self._response = await client.http.send(request, stream=True)
+            except asyncio.TimeoutError:
+                failure = deadline.error(state.accumulator.turn())
             except httpx.HTTPError as exc:
-                raise error_from_transport(exc) from None
-            state.status = response.status_code
-            state.headers = response.headers
-            if not 200 <= response.status_code < 300:
-                try:
-                    body = await response.aread()
-                except httpx.HTTPError:
-                    body = b""
-                raise error_from_response(response.status_code, response.headers, body)
-            if not _is_event_stream(response):
-                body = await response.aread()
-                raise not_an_event_stream(response.status_code, response.headers, body)
-            add = state.accumulator.add
-            decoder = SSEDecoder()
+                failure = _send_failure(exc, state, deadline)
+            if failure is not None:
+                raise failure  # outside the handler: the httpx error holds the request's headers
             try:
-                chunks = response.aiter_bytes()
-                async for raw in chunks:
-                    for data in decoder.feed(raw):
-                        if data == _DONE:
-                            state.done = True
-                            state.finished = True
-                            await _adrain(chunks)
-                            return
-                        yield add(decode_chunk(data, state.status, state.headers))
-                for data in decoder.flush():
-                    if data == _DONE:
-                        state.done = True
-                        break
-                    yield add(decode_chunk(data, state.status, state.headers))
-            except httpx.HTTPError as exc:
-                raise interrupted(state.accumulator, f"{type(exc).__name__}: {exc}") from None
-            except ValueError as exc:  # a malformed event: the rest of the stream cannot be trusted
-                raise interrupted(state.accumulator, str(exc)) from None
+                state.status = response.status_code
+                state.headers = response.headers
+                if not 200 <= response.status_code < 300:
+                    body = await aread_capped(response, deadline)
+                    raise client.error_from_response(response.status_code, response.headers, body)
+                if not _is_event_stream(response):
+                    body = client.config.scrub(await aread_capped(response, deadline))
+                    raise not_an_event_stream(response.status_code, response.headers, body)
+                add = state.accumulator.add
+                decoder = SSEDecoder()
+                alarm = SocketAlarm(response, deadline, asyncio.get_running_loop())
+                try:
+                    chunks = response.aiter_bytes()
+                    async for raw in chunks:
+                        for data in decoder.feed(raw):
+                            if data == _DONE:
+                                state.done = True
+                                state.finished = True
+                                await _adrain(chunks, deadline)
+                                return
+                            yield add(decode_chunk(data, state.status, state.headers))
+                        if deadline.expired():  # a consumer or a stream slower than the bound
+                            failure = deadline.error(state.accumulator.turn())
+                            break
+                    else:
+                        for data in decoder.flush():
+                            if data == _DONE:
+                                state.done = True
+                                break
+                            yield add(decode_chunk(data, state.status, state.headers))
+                except httpx.HTTPError as exc:
+                    failure = _read_failure(exc, state, deadline)
+                except ValueError as exc:  # a malformed event: the rest cannot be trusted
+                    failure = interrupted(state.accumulator, str(exc))
+                except MiMoError as error:  # an SSE `error` event
+                    failure = _after_output(error, state)
+                finally:
+                    alarm.cancel()
             finally:
                 await response.aclose()
+            if failure is not None:
+                raise failure
             state.end_of_body()
         finally:
             client.slots.release()

@@ -15,6 +15,8 @@ import httpx
 
 from ._chat_stream import AsyncChatStream, ChatStream
 from ._config import DEFAULT_MAX_CONNECTIONS, ClientConfig, limits, resolve_config
+from ._deadline import Deadline, SocketAlarm, aread_capped, read_capped
+from ._pool import close_at_exit, current_pid, keep_inherited
 from ._responses import (
     decode_completion,
     encode_request,
@@ -33,14 +35,7 @@ __all__ = ["AsyncMiMoClient", "MiMoClient"]
 logger = logging.getLogger("mimo_client")
 
 
-def _completion_or_error(response: httpx.Response) -> dict[str, Any] | MiMoError:
-    if 200 <= response.status_code < 300:
-        return decode_completion(response.status_code, response.headers, response.content)
-    return error_from_response(response.status_code, response.headers, response.content)
-
-
-def _models_of(response: httpx.Response) -> list[dict[str, Any]]:
-    outcome = _completion_or_error(response)
+def _models_of(outcome: dict[str, Any] | MiMoError) -> list[dict[str, Any]]:
     if isinstance(outcome, MiMoError):
         raise outcome
     return list(outcome.get("data") or [])
@@ -51,6 +46,8 @@ class _ClientBase:
 
     config: ClientConfig
     retry_base_delay: float
+    _owns_http: bool
+    _pid: int
 
     def _configure(
         self,
@@ -61,6 +58,7 @@ class _ClientBase:
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
         retry_base_delay: float,
+        total_timeout: float | None,
         requests_per_minute: int | None = None,
         tokens_per_minute: int | None = None,
     ) -> None:
@@ -73,8 +71,10 @@ class _ClientBase:
             max_retries=max_retries,
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
+            total_timeout=total_timeout,
         )
         self.retry_base_delay = retry_base_delay
+        self._pid = current_pid()
         check_limits(requests_per_minute, tokens_per_minute)
 
     def _limiter_for(self, body: bytes) -> tuple[RateLimiter, int] | None:
@@ -101,14 +101,52 @@ class _ClientBase:
         found = self._limiter_for(body)
         return contextlib.nullcontext(Slot()) if found is None else found[0].aslot(found[1])
 
-    @property
-    def _send_options(self) -> dict[str, Any]:
-        return {"headers": self.config.headers, "follow_redirects": False}
+    def _forked(self) -> bool:
+        """Whether this is a child process of the one that made the client's own pool."""
+        return self._owns_http and self._pid != current_pid()
 
-    def _retry_or_raise(self, error: MiMoError, attempt: int) -> float:
-        """Seconds to wait before retry ``attempt + 1``; raises ``error`` if it is final."""
+    def deadline(self) -> Deadline:
+        """A new deadline for one call or stream (``total_timeout`` from now)."""
+        return Deadline(self.config.total_timeout)
+
+    def build_request(
+        self, method: str, url: str, content: bytes | None, deadline: Deadline
+    ) -> httpx.Request:
+        """A request with the client's headers, and timeouts capped at the time left."""
+        http: httpx.Client | httpx.AsyncClient = self.http  # type: ignore[attr-defined]
+        return http.build_request(
+            method,
+            url,
+            content=content,
+            headers=self.config.headers,
+            timeout=deadline.timeout(self.config.timeout),
+        )
+
+    def error_from_response(self, status: int, headers: httpx.Headers, body: bytes) -> MiMoError:
+        """The typed error for a non-2xx answer, the client's own secrets masked in it."""
+        scrub = self.config.scrub
+        clean = httpx.Headers(
+            [(name, scrub(value)) for name, value in headers.raw]  # bytes in, bytes out
+        )
+        return error_from_response(status, clean, scrub(body))
+
+    def outcome(
+        self, status: int, headers: httpx.Headers, body: bytes
+    ) -> dict[str, Any] | MiMoError:
+        """The completion of a 2xx answer, or the typed error of any other."""
+        if 200 <= status < 300:
+            return decode_completion(status, headers, body)
+        return self.error_from_response(status, headers, body)
+
+    def _retry_or_raise(self, error: MiMoError, attempt: int, deadline: Deadline) -> float:
+        """Seconds to wait before retry ``attempt + 1``; raises ``error`` if it is final.
+
+        Final too: a retry that could not start before the deadline.
+        """
+        if deadline.expired():
+            raise deadline.error(error.partial)
         delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
-        if delay is None:
+        if delay is None or delay >= deadline.left():
             raise error
         limited = self.requests_per_minute or self.tokens_per_minute
         if error.status == 429 and limited and not parse_retry_after(error.headers):
@@ -128,6 +166,12 @@ class _ClientBase:
         )
 
 
+def _transport_error(exc: httpx.HTTPError, deadline: Deadline) -> MiMoError:
+    # Returned, not raised, by the caller's `except`: the caller raises it outside the
+    # handler, so that the httpx error (whose request holds the key) is not its __context__.
+    return deadline.error() if deadline.expired() else error_from_transport(exc)
+
+
 class MiMoClient(_ClientBase):
     """A synchronous MiMo chat-completions client with one pooled connection set.
 
@@ -135,19 +179,29 @@ class MiMoClient(_ClientBase):
         api_key: the key, or ``MIMO_API_KEY`` from the environment. Held as a secret.
         base_url: ``https://api.xiaomimimo.com/v1`` by default, or ``MIMO_BASE_URL``
             (Token Plan keys use ``https://token-plan-{cn,sgp,ams}.xiaomimimo.com/v1``).
-        timeout: seconds (or an ``httpx.Timeout``) per request; 120 s by default.
+        timeout: seconds (or an ``httpx.Timeout``) each socket operation may take: the
+            connection (at most 10 s), each read, each write; 120 s by default. It does not
+            bound a whole call: ``total_timeout`` does.
+        total_timeout: seconds a whole call may take, retries and backoff included, or a
+            whole stream from its first iteration to its end; 600 s by default,
+            ``math.inf`` for no bound. On expiry: :class:`~mimo_client.APITimeoutError`
+            (with ``.partial`` for a stream), the connection closed.
         max_retries: retries of 429, 5xx, timeouts and connection errors (default 2).
         default_headers: extra headers sent with every request.
         http_client: an ``httpx.Client`` to use instead of the client's own (not closed by
-            :meth:`close`); redirects are never followed with the key.
+            :meth:`close`, not replaced in a child process after ``os.fork()``); redirects
+            are never followed with the key.
         allow_insecure_http: allow plain ``http://`` to a host that is not loopback.
         retry_base_delay: first backoff step in seconds (doubling, jittered, capped at 8 s).
-        max_connections: requests in flight at once (default 128); the async client queues
-            the rest itself, which stays fast with thousands waiting.
+        max_connections: connections open at once (None: 128); the async client queues
+            further requests itself.
         requests_per_minute, tokens_per_minute: the account's limits for a model, held by a
             limiter shared with every client of this process with the same key, base URL and
             model (see :mod:`mimo_client.rate_limit`); off by default. A 429 then waits for
             the limiter's next slot instead of backing off.
+
+    The client's own connection pool is fork-safe: in a child made by ``os.fork()`` it
+    opens connections of its own instead of reading the parent's sockets.
 
     Example:
         >>> client = MiMoClient()  # doctest: +SKIP
@@ -167,7 +221,8 @@ class MiMoClient(_ClientBase):
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
         retry_base_delay: float = BASE_DELAY,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_connections: int | None = None,
+        total_timeout: float | None = None,
         requests_per_minute: int | None = None,
         tokens_per_minute: int | None = None,
     ) -> None:
@@ -179,32 +234,70 @@ class MiMoClient(_ClientBase):
             default_headers,
             allow_insecure_http,
             retry_base_delay,
+            total_timeout,
             requests_per_minute,
             tokens_per_minute,
         )
+        self._max_connections = max_connections or DEFAULT_MAX_CONNECTIONS
         self._owns_http = http_client is None
-        self.http = http_client or httpx.Client(
-            timeout=self.config.timeout, limits=limits(max_connections), follow_redirects=False
+        self._http = http_client or self._new_http()
+        if self._owns_http:
+            close_at_exit(self)
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(
+            timeout=self.config.timeout,
+            limits=limits(self._max_connections),
+            follow_redirects=False,
         )
+
+    @property
+    def http(self) -> httpx.Client:
+        """The httpx client (a new one of its own in a child process after ``os.fork()``)."""
+        if self._forked():
+            keep_inherited(self._http)  # the parent's sockets: never read, closed or collected
+            self._http = self._new_http()
+            self._pid = current_pid()
+        return self._http
+
+    def _send(
+        self, method: str, url: str, content: bytes | None, deadline: Deadline
+    ) -> dict[str, Any] | MiMoError:
+        """One attempt: the completion, or the error to raise or retry."""
+        request = self.build_request(method, url, content, deadline)
+        try:
+            response = self.http.send(request, stream=True, follow_redirects=False)
+        except httpx.HTTPError as exc:
+            return _transport_error(exc, deadline)
+        alarm = SocketAlarm(response, deadline)
+        try:
+            if 200 <= response.status_code < 300:
+                parts = []
+                for part in response.iter_bytes():
+                    parts.append(part)
+                    deadline.check()
+                body = b"".join(parts)
+            else:
+                body = read_capped(response, deadline)
+        except httpx.HTTPError as exc:
+            return _transport_error(exc, deadline)
+        finally:
+            alarm.cancel()
+            response.close()
+        return self.outcome(response.status_code, response.headers, body)
 
     def create(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """Send a non-streamed chat completion and return the response JSON."""
         body = encode_request(request, stream=False)
+        deadline = self.deadline()
         attempt = 0
         while True:
             with self._slot(body) as slot:
-                try:
-                    response = self.http.post(
-                        self.config.chat_url, content=body, **self._send_options
-                    )
-                except httpx.HTTPError as exc:
-                    outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
-                else:
-                    outcome = _completion_or_error(response)
+                outcome = self._send("POST", self.config.chat_url, body, deadline)
                 slot.record(outcome)
             if isinstance(outcome, dict):
                 return outcome
-            time.sleep(self._retry_or_raise(outcome, attempt))
+            time.sleep(self._retry_or_raise(outcome, attempt, deadline))
             attempt += 1
 
     def stream(
@@ -219,11 +312,7 @@ class MiMoClient(_ClientBase):
 
     def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key can use."""
-        try:
-            response = self.http.get(self.config.models_url, **self._send_options)
-        except httpx.HTTPError as exc:
-            raise error_from_transport(exc) from None
-        return _models_of(response)
+        return _models_of(self._send("GET", self.config.models_url, None, self.deadline()))
 
     def models(self) -> list[ServedModel]:
         """``GET /models``, typed: one :class:`~mimo_client.ServedModel` per model of this key."""
@@ -231,8 +320,14 @@ class MiMoClient(_ClientBase):
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in)."""
-        if self._owns_http:
-            self.http.close()
+        if self._owns_http and not self._forked():
+            self._http.close()
+
+    def __del__(self) -> None:
+        # Close the sockets now rather than leave them to the GC and its ResourceWarnings.
+        # (A stream holds its client, so nothing in use is closed here.)
+        if getattr(self, "_owns_http", False) and not self._forked():
+            self._http.close()
 
     def __enter__(self) -> MiMoClient:
         return self
@@ -249,7 +344,8 @@ class MiMoClient(_ClientBase):
 class AsyncMiMoClient(_ClientBase):
     """The asyncio twin of :class:`MiMoClient`.
 
-    Same arguments; ``http_client`` is an ``httpx.AsyncClient``.
+    Same arguments; ``http_client`` is an ``httpx.AsyncClient``. Requests beyond
+    ``max_connections`` wait in the client's own queue (``slots``).
     """
 
     def __init__(
@@ -263,7 +359,8 @@ class AsyncMiMoClient(_ClientBase):
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
         retry_base_delay: float = BASE_DELAY,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_connections: int | None = None,
+        total_timeout: float | None = None,
         requests_per_minute: int | None = None,
         tokens_per_minute: int | None = None,
     ) -> None:
@@ -275,35 +372,80 @@ class AsyncMiMoClient(_ClientBase):
             default_headers,
             allow_insecure_http,
             retry_base_delay,
+            total_timeout,
             requests_per_minute,
             tokens_per_minute,
         )
+        self._max_connections = max_connections or DEFAULT_MAX_CONNECTIONS
         self._owns_http = http_client is None
-        self.http = http_client or httpx.AsyncClient(
-            timeout=self.config.timeout, limits=limits(max_connections), follow_redirects=False
+        self._http = http_client or self._new_http()
+        self.slots = asyncio.Semaphore(self._max_connections)
+        #: Set by a :class:`~mimo_client.ClientPool`: what closes this client on its loop.
+        self.loop_closer: object | None = None
+
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=self.config.timeout,
+            limits=limits(self._max_connections),
+            follow_redirects=False,
         )
-        self.slots = asyncio.Semaphore(max_connections)
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The httpx client (a new one of its own in a child process after ``os.fork()``)."""
+        if self._forked():
+            keep_inherited(self._http)  # the parent's sockets: never read, closed or collected
+            self._http = self._new_http()
+            self.slots = asyncio.Semaphore(self._max_connections)
+            self._pid = current_pid()
+        return self._http
+
+    async def _send(
+        self, method: str, url: str, content: bytes | None, deadline: Deadline
+    ) -> dict[str, Any] | MiMoError:
+        """One attempt: the completion, or the error to raise or retry."""
+        http = self.http
+        request = self.build_request(method, url, content, deadline)
+        try:
+            await deadline.run(self.slots.acquire())
+        except asyncio.TimeoutError:
+            return deadline.error()
+        try:
+            try:
+                response = await deadline.run(
+                    http.send(request, stream=True, follow_redirects=False)
+                )
+            except asyncio.TimeoutError:
+                return deadline.error()
+            except httpx.HTTPError as exc:
+                return _transport_error(exc, deadline)
+            try:
+                if 200 <= response.status_code < 300:
+                    body = await deadline.run(response.aread())
+                else:
+                    body = await aread_capped(response, deadline)
+            except asyncio.TimeoutError:
+                return deadline.error()
+            except httpx.HTTPError as exc:
+                return _transport_error(exc, deadline)
+            finally:
+                await response.aclose()
+        finally:
+            self.slots.release()
+        return self.outcome(response.status_code, response.headers, body)
 
     async def create(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """Send a non-streamed chat completion and return the response JSON."""
         body = encode_request(request, stream=False)
+        deadline = self.deadline()
         attempt = 0
         while True:
-            # A connection first, then the rate slot: the request leaves as soon as it is let
-            # through (the limiter allows it only a short margin to reach the service).
-            async with self.slots, self._aslot(body) as slot:
-                try:
-                    response = await self.http.post(
-                        self.config.chat_url, content=body, **self._send_options
-                    )
-                except httpx.HTTPError as exc:
-                    outcome: dict[str, Any] | MiMoError = error_from_transport(exc)
-                else:
-                    outcome = _completion_or_error(response)
+            async with self._aslot(body) as slot:
+                outcome = await self._send("POST", self.config.chat_url, body, deadline)
                 slot.record(outcome)
             if isinstance(outcome, dict):
                 return outcome
-            await asyncio.sleep(self._retry_or_raise(outcome, attempt))
+            await asyncio.sleep(self._retry_or_raise(outcome, attempt, deadline))
             attempt += 1
 
     def stream(
@@ -316,11 +458,7 @@ class AsyncMiMoClient(_ClientBase):
 
     async def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key can use."""
-        try:
-            response = await self.http.get(self.config.models_url, **self._send_options)
-        except httpx.HTTPError as exc:
-            raise error_from_transport(exc) from None
-        return _models_of(response)
+        return _models_of(await self._send("GET", self.config.models_url, None, self.deadline()))
 
     async def models(self) -> list[ServedModel]:
         """``GET /models``, typed: one :class:`~mimo_client.ServedModel` per model of this key."""
@@ -328,8 +466,8 @@ class AsyncMiMoClient(_ClientBase):
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was passed in)."""
-        if self._owns_http:
-            await self.http.aclose()
+        if self._owns_http and not self._forked():
+            await self._http.aclose()
 
     async def __aenter__(self) -> AsyncMiMoClient:
         return self

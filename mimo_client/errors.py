@@ -60,7 +60,11 @@ class MiMoError(Exception):
     Attributes mirror the service's error body: ``status`` (HTTP status or None), ``code``
     (the service's string code), ``message``, ``param`` (the reason of a 400), ``body`` (the
     parsed error body) and ``headers`` (response headers, without credentials).
+    ``partial`` is the assistant turn received so far when the error ended a stream that had
+    already produced output (else None).
     """
+
+    partial: AssistantTurn | None = None
 
     def __init__(
         self,

@@ -100,11 +100,16 @@ voiceclone without a data-URI sample; otherwise ``message.audio`` holds 0.25 s o
 0.05 s base64 PCM16 pieces in ``delta.audio.data``.
 
 Faults, on any reply: ``reply.with_faults(delay=None, event_delay=None, cut_after=None,
-eof_after=None)``: ``delay`` seconds before the first byte; ``event_delay`` seconds between stream
-events (slow deltas); ``cut_after=k`` drops the connection after k SSE events (0: before the
-status line; non-streamed: after the head and half the body); ``eof_after=k`` ends the stream
-cleanly after k events with no finish chunk and no ``[DONE]`` (non-streamed: a 200 whose JSON is
-cut in half). Events are counted from the role delta (event 1).
+eof_after=None, trickle=None, endless=None, huge_event=None, echo_headers=None)``: ``delay``
+seconds before the first byte; ``event_delay`` seconds between stream events (slow deltas);
+``cut_after=k`` drops the connection after k SSE events (0: before the status line;
+non-streamed: after the head and half the body); ``eof_after=k`` ends the stream cleanly after
+k events with no finish chunk and no ``[DONE]`` (non-streamed: a 200 whose JSON is cut in half).
+Events are counted from the role delta (event 1). Hostile servers, to test your own time bounds
+and secrets handling: ``trickle=seconds`` sends the body one byte at a time; ``endless=True``
+streams the last content delta forever (no finish, no ``[DONE]``); ``huge_event=n`` adds one
+content delta of n characters as one SSE line; ``echo_headers=True`` makes an error reply quote
+the request's headers (the API key included), as debugging proxies do.
 
 Unscripted replies (``emu.default_reply`` answers instead when set):
 1. ``response_format`` json_object: a JSON object, generated from a JSON schema embedded in a

@@ -98,6 +98,10 @@ class Reply:
     cut_after: int | None = None
     eof_after: int | None = None
     web_search: Mapping[str, Any] | None = None
+    trickle: float = 0.0
+    endless: bool = False
+    huge_event: int = 0
+    echo_headers: bool = False
 
     # --- completions -------------------------------------------------------------------------
 
@@ -307,6 +311,10 @@ class Reply:
         event_delay: float | None = None,
         cut_after: int | None = None,
         eof_after: int | None = None,
+        trickle: float | None = None,
+        endless: bool | None = None,
+        huge_event: int | None = None,
+        echo_headers: bool | None = None,
     ) -> Reply:
         """A copy of this reply with faults injected.
 
@@ -316,12 +324,27 @@ class Reply:
           line; on a non-streamed reply any k > 0 cuts after the head and half the body).
         - ``eof_after``: end the stream cleanly after this many events, with no finish chunk and
           no ``[DONE]`` (on a non-streamed reply: a 200 whose JSON body is cut in half).
+        - ``trickle``: send the body (after the head) one byte at a time, this many seconds
+          apart: a server or proxy that is slow but never silent long enough for a read
+          timeout.
+        - ``endless``: a stream that never ends: after its text, the last content delta is
+          repeated forever (every ``event_delay`` seconds, 0.05 by default), with no finish
+          chunk and no ``[DONE]``; a non-streamed reply sends whitespace forever instead of
+          its body. It stops when the client goes away.
+        - ``huge_event``: on a stream, one extra content delta of this many characters
+          (``"x"``) right after the role delta, as one SSE line (speech replies arrive so).
+        - ``echo_headers``: an error reply whose message quotes the request's headers, API
+          key included, as a debugging proxy does (to test that it is not shown).
         """
         given: dict[str, Any] = {
             "delay": delay,
             "event_delay": event_delay,
             "cut_after": cut_after,
             "eof_after": eof_after,
+            "trickle": trickle,
+            "endless": endless,
+            "huge_event": huge_event,
+            "echo_headers": echo_headers,
         }
         return dataclasses.replace(self, **{k: v for k, v in given.items() if v is not None})
 

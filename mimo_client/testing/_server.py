@@ -324,7 +324,15 @@ class MiMoEmulator:
         if reply is None:
             reply = self.default_reply or auto_reply(body)
         return await send_reply(
-            writer, reply, body, stream, keep, automatic, self._cache, on_usage=charge
+            writer,
+            reply,
+            body,
+            stream,
+            keep,
+            automatic,
+            self._cache,
+            on_usage=charge,
+            request_headers=request.headers,
         )
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:

@@ -57,9 +57,9 @@ def test_pydantic_secret_accepted():
     assert client.config.api_key.get_secret_value() == KEY
 
 
-def test_pool_keeps_every_connection_alive_and_async_queue_matches_it():
+def test_pool_keeps_20_idle_connections_alive_and_async_queue_matches_it():
     client = MiMoClient(api_key=KEY, max_connections=64)
     pool = client.http._transport._pool
-    assert (pool._max_connections, pool._max_keepalive_connections) == (64, 64)
+    assert (pool._max_connections, pool._max_keepalive_connections) == (64, 20)
     aclient = AsyncMiMoClient(api_key=KEY, max_connections=64)
     assert aclient.slots._value == 64

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,8 +74,8 @@ def test_same_events_whatever_the_chunk_boundaries(events, newline, comments, cu
 
 
 def test_one_event_per_read_matches_the_whole_body():
-    # Servers usually send one event per read: the decoder's fast path for that case must
-    # decode exactly what the general path decodes from the same bytes in one piece.
+    # Servers usually send one event per read: that must decode exactly as the same bytes
+    # in one piece.
     events = [
         b'data: {"a": 1}\n\n',
         b"data:  two spaces\n\n",  # only the first space is stripped
@@ -88,6 +89,34 @@ def test_one_event_per_read_matches_the_whole_body():
     one_per_read = decode_all(events)
     assert one_per_read == decode_all([b"".join(events)])
     assert one_per_read == [b'{"a": 1}', b" two spaces", b"no-space", b"a\nb", b"cr", b"[DONE]"]
-    # a partial event pending in the decoder is never bypassed by the fast path
+    # a partial event pending in the decoder is completed by the next read
     assert decode_all([b"data: x", b"y\n\n", b"data: z\n\n"]) == [b"xy", b"z"]
     assert decode_all([b"data: x\n", b"data: y\n\n"]) == [b"x\ny"]
+
+
+def test_a_40_mb_event_decodes_in_linear_time_and_memory():
+    import time
+    import tracemalloc
+
+    line = b"data: " + b"y" * (40 << 20) + b"\n\n"
+    decoder = SSEDecoder()
+    tracemalloc.start()
+    start = time.perf_counter()
+    out = []
+    for i in range(0, len(line), 65536):
+        out += decoder.feed(line[i : i + 65536])
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(out) == 1 and len(out[0]) == 40 << 20
+    assert elapsed < 5  # about 0.2 s here; the quadratic decoder took more than 45 s
+    assert peak < 4 * len(line)  # the pieces, the joined line and the payload
+
+
+def test_a_line_without_end_is_capped_with_a_clear_error():
+    decoder = SSEDecoder(max_line=1000)
+    decoder.feed(b"data: " + b"z" * 900)
+    with pytest.raises(ValueError, match="SSE line longer than 1000 bytes"):
+        decoder.feed(b"z" * 200)
+    # a long line that does end is fine
+    assert SSEDecoder(max_line=1000).feed(b"data: " + b"z" * 900 + b"\n\n") == [b"z" * 900]
