@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from mimo_client import StreamAccumulator, build_request, build_request_from, write_wav
+from mimo_client import StreamAccumulator, build_request, write_wav
+from mimo_client.integration import build_request_from
 from mimo_client.speech import (
     MAX_VOICE_SAMPLE_BASE64,
     audio_format_of,

@@ -13,11 +13,11 @@ from mimo_client import (
     StreamAccumulator,
     WebSearchUnavailableError,
     build_request,
-    build_request_from,
     error_for_status,
     web_citations,
     web_search_tool,
 )
+from mimo_client.integration import build_request_from
 
 USER = [{"role": "user", "content": "What happened in Wuhan today?"}]
 FUNCTION = {"type": "function", "function": {"name": "get_weather", "parameters": {}}}
