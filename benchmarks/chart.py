@@ -90,8 +90,13 @@ def write_chart(res: dict[str, Any], path: Path | None = None) -> Path | None:
         top = max(shown) or 1.0
         for bar, value in zip(bars, values, strict=True):
             text = "n/a" if value is None else f"{value:.2f}"
-            axis.text(bar.get_width() + top * 0.02, bar.get_y() + bar.get_height() / 2, text,
-                      va="center", fontsize=8)
+            axis.text(
+                bar.get_width() + top * 0.02,
+                bar.get_y() + bar.get_height() / 2,
+                text,
+                va="center",
+                fontsize=8,
+            )
         axis.set_xlim(0, top * 1.25)
         axis.set_title(title, fontsize=10)
         axis.set_xlabel("client wall s" if metric == "wall" else "client CPU s", fontsize=9)
