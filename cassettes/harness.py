@@ -45,16 +45,16 @@ def last_message_text(body: Any) -> str:
 class ScriptedEmulator(MiMoEmulator):
     """A :class:`MiMoEmulator` whose unscripted replies come from a list matched by content.
 
-    Each entry of ``script`` answers the first request whose last message contains its
-    ``match`` text; entries are used once each, in list order among those that match, and a
-    request no entry matches gets the emulator's automatic reply. ``unused`` lists the entries
-    never asked for.
+    Each entry of ``by_content`` (set on a subclass) answers the first request whose last
+    message contains its ``match`` text; entries are used once each, in list order among those
+    that match, and a request no entry matches gets the emulator's automatic reply. ``unused``
+    lists the entries never asked for. ``script()`` (the FIFO queue) still comes first.
     """
 
-    script: Sequence[Scripted] = ()
+    by_content: Sequence[Scripted] = ()
 
     def __init__(self, **kwargs: Any) -> None:
-        self._entries = list(self.script)
+        self._entries = list(self.by_content)
         self._used = [False] * len(self._entries)
         self._chosen: tuple[Any, Reply | None] | None = None
         super().__init__(**kwargs)
@@ -62,7 +62,7 @@ class ScriptedEmulator(MiMoEmulator):
     # The emulator reads ``default_reply`` for each request without a queued reply, right
     # after recording it in ``requests`` and on the same event-loop thread (no await between):
     # ``requests[-1]`` is the request being answered.
-    @property  # type: ignore[override]
+    @property
     def default_reply(self) -> Reply | None:
         """The scripted reply for the request being answered (None: the automatic one)."""
         if not self.requests:
@@ -99,11 +99,12 @@ def start(name: str, mode: str) -> None:
         path.unlink(missing_ok=True)  # vcrpy's "all" mode would keep the old entries
         context = make_vcr("all", [key]).use_cassette(str(path))
         if not key:
-            scripted = type("ScriptedEmulator", (ScriptedEmulator,), {"script": SCRIPTS[name]()})
+            entries = {"by_content": SCRIPTS[name]()}
+            scripted = type("ScriptedEmulator", (ScriptedEmulator,), entries)
             _state["emulators"] = made = []
 
             def factory(**kwargs: Any) -> MiMoEmulator:
-                emulator = scripted(**kwargs)
+                emulator: MiMoEmulator = scripted(**kwargs)
                 made.append(emulator)
                 return emulator
 

@@ -125,7 +125,7 @@ def test_scripted_replies_are_chosen_by_the_request_content_not_its_order() -> N
     from cassettes.emulator_scripts import Scripted
 
     class Emulator(ScriptedEmulator):
-        script = (
+        by_content = (
             Scripted("weather", Reply.text("Sunny.")),
             Scripted("time", Reply.text("14:05.")),
             Scripted("time", Reply.text("Still 14:05.")),
