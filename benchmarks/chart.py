@@ -76,20 +76,31 @@ def write_chart(res: dict[str, Any], path: Path | None = None) -> Path | None:
 
         matplotlib.use("Agg")  # no display needed
         import matplotlib.pyplot as plt
+        from matplotlib.patches import Patch
     except ImportError:
         print('chart skipped: matplotlib is not installed (pip install "mimo-integrations[bench]")')
         return None
     panels = _panels(res)
-    figure, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 5.2), sharey=True)
+    columns = 3  # two rows of three: legible at the README's width
+    rows = -(-len(panels) // columns)
+    figure, grid = plt.subplots(rows, columns, figsize=(15, 4.6 * rows), squeeze=False)
+    axes = list(grid.flat)
     labels = [label for label, _, _ in _BARS]
-    for axis, (title, sid, metric) in zip(axes, panels, strict=True):
+    for spare in axes[len(panels) :]:
+        spare.axis("off")
+    legend = {"adapter": "our adapters", "core": "our core", "peer": "peers", "floor": "floors"}
+    handles = [Patch(color=_COLOURS[role], label=text) for role, text in legend.items()]
+    (axes[len(panels)] if len(axes) > len(panels) else figure).legend(
+        handles=handles, loc="center", fontsize=11, frameon=False
+    )
+    for index, (axis, (title, sid, metric)) in enumerate(zip(axes, panels, strict=False)):
         values = [_value(res, source, sid, metric) for _, _, source in _BARS]
         shown = [0.0 if v is None else v for v in values]
         colours = [_COLOURS[role] for _, role, _ in _BARS]
         bars = axis.barh(range(len(_BARS)), shown, color=colours)
         top = max(shown) or 1.0
         for bar, value in zip(bars, values, strict=True):
-            text = "n/a" if value is None else f"{value:.2f}"
+            text = "n/a" if value is None else f"{value:.3g}"
             axis.text(
                 bar.get_width() + top * 0.02,
                 bar.get_y() + bar.get_height() / 2,
@@ -101,8 +112,8 @@ def write_chart(res: dict[str, Any], path: Path | None = None) -> Path | None:
         axis.set_title(title, fontsize=10)
         axis.set_xlabel("client wall s" if metric == "wall" else "client CPU s", fontsize=9)
         axis.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(range(len(_BARS)), labels, fontsize=9)
-    axes[0].invert_yaxis()  # first bar on top, as in the README's table
+        axis.set_yticks(range(len(_BARS)), labels if index % columns == 0 else [], fontsize=9)
+        axis.invert_yaxis()  # first bar on top, as in the README's table
     figure.suptitle(
         f"MiMo adapters vs generic OpenAI-compatible peers and floors (lower is better); "
         f"medians of {res['sizes']['reps']} interleaved runs, {res.get('started', '')}",
