@@ -114,9 +114,11 @@ def write_chart(res: dict[str, Any], path: Path | None = None) -> Path | None:
         axis.grid(axis="x", alpha=0.3)
         axis.set_yticks(range(len(_BARS)), labels if index % columns == 0 else [], fontsize=9)
         axis.invert_yaxis()  # first bar on top, as in the README's table
+    load = res.get("loadavg_start") or ["?"]
     figure.suptitle(
-        f"MiMo adapters vs generic OpenAI-compatible peers and floors (lower is better); "
-        f"medians of {res['sizes']['reps']} interleaved runs, {res.get('started', '')}",
+        "MiMo adapters vs generic OpenAI-compatible peers and floors (lower is better)\n"
+        f"medians of {res['sizes']['reps']} interleaved runs, {res.get('started', '')}, "
+        f"load average {load[0]} at start (compare bars within a panel, not across runs)",
         fontsize=11,
     )
     figure.tight_layout()
