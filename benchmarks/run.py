@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import _imports, _report
+from benchmarks import _imports, _report, chart
 from benchmarks._cases import CASES, Case
 from benchmarks._server import running_server
 
@@ -209,6 +209,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     }
     results["targets"] = _report.targets(results)
     print(_report.render(results))
+    chart.write_chart(results)  # benchmarks/chart.png (skipped, with a note, without matplotlib)
     if not args.no_json:
         path = args.json or RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,12 +3,13 @@
 With ``MIMO_API_KEY`` set (and ``MIMO_BASE_URL`` for a Token Plan host) the cassettes are
 recorded from the live service; without a key, from the loopback emulator
 (``mimo_client.testing.MiMoEmulator``: automatic replies for the replay tests, the hand-written
-replies of ``cassettes/emulator_scripts.py`` for the notebooks). It
+replies of ``cassettes/emulator_scripts.py``, matched by request content, for the notebooks). It
 
 1. runs the replay tests (``tests/cassettes/test_replay_*.py``) with ``--record-mode=rewrite``,
    which rewrites ``cassettes/tests/*.yaml``;
-2. rebuilds the notebooks (``notebooks/build.py``) and executes each one in record mode, which
-   rewrites ``cassettes/notebooks/*.yaml`` and saves the notebooks with their new outputs;
+2. executes each notebook with the harness in record mode (``cassettes/harness.py``), which
+   rewrites ``cassettes/notebooks/*.yaml`` and saves the notebooks with their new outputs,
+   normalized (``notebooks/normalize.py``);
 3. writes ``cassettes/provenance.json`` and the table in ``cassettes/README.md``: where and when
    each cassette was recorded.
 
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 from cassettes.config import CASSETTE_DIR
 from cassettes.emulator_scripts import SCRIPTS
 from cassettes.provenance import Provenance, write_provenance
-from mimo_client.testing import MiMoEmulator, Reply
+from mimo_client.testing import MiMoEmulator
 
 ROOT = CASSETTE_DIR.parent
 OFFICIAL_BASE_URL = "https://api.xiaomimimo.com/v1"
@@ -51,14 +52,9 @@ def _notebook_source(name: str) -> str:
 
 
 @contextmanager
-def _target(script: list[Reply] | None = None) -> Iterator[dict[str, str]]:
-    """The environment one recording runs in: the live service, or a fresh emulator.
-
-    ``script``: replies the emulator answers with, in order (ignored when live); any left
-    over when the recording ends mean the script no longer fits the notebook: an error.
-    """
+def _target() -> Iterator[dict[str, str]]:
+    """The environment the replay tests record in: the live service, or a fresh emulator."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("MIMO_")}
-    env["MIMO_CASSETTES"] = "record"
     key = os.environ.get("MIMO_API_KEY")
     if key:
         base_url = os.environ.get("MIMO_BASE_URL") or OFFICIAL_BASE_URL
@@ -68,14 +64,17 @@ def _target(script: list[Reply] | None = None) -> Iterator[dict[str, str]]:
     # A fresh emulator per recording keeps its counters (ids, cached tokens) independent of
     # what was recorded before, so re-recording without a key changes little.
     with MiMoEmulator() as emulator:
-        emulator.script(*(script or []))
         env.update(MIMO_API_KEY=emulator.api_key, MIMO_BASE_URL=emulator.base_url)
         yield env
-        if emulator.pending:
-            raise RuntimeError(
-                f"{emulator.pending} scripted replies were not used: update "
-                "cassettes/emulator_scripts.py to the notebook's requests"
-            )
+
+
+def harness_cells(name: str, mode: str) -> tuple[str, str]:
+    """The code the harness runs before and after a notebook's cells (``cassettes.harness``)."""
+    before = (
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        f"import cassettes.harness\ncassettes.harness.start({name!r}, {mode!r})"
+    )
+    return before, "print(cassettes.harness.finish())"
 
 
 def _record_tests(env: Mapping[str, str]) -> None:
@@ -87,18 +86,20 @@ def _record_tests(env: Mapping[str, str]) -> None:
 
 
 def _record_notebooks(names: list[str] | None) -> dict[str, Provenance]:
-    from notebooks import build
-    from notebooks.execute import execute_notebook
+    from notebooks.execute import NOTEBOOK_DIR, execute_notebook
 
     recorded = {}
     stamp = _today()
-    for path in build.build_all():
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MIMO_")}
+    if os.environ.get("MIMO_API_KEY"):
+        env["MIMO_API_KEY"] = os.environ["MIMO_API_KEY"]
+        env["MIMO_BASE_URL"] = os.environ.get("MIMO_BASE_URL") or OFFICIAL_BASE_URL
+    for path in sorted(NOTEBOOK_DIR.glob("*.ipynb")):
         if names and path.stem not in names:
             continue
         print(f"executing {path.relative_to(ROOT)} in record mode", flush=True)
-        script = None if os.environ.get("MIMO_API_KEY") else SCRIPTS.get(path.stem, list)()
-        with _target(script) as env:
-            execute_notebook(path, env=env, save=True)
+        before, after = harness_cells(path.stem, "record")
+        execute_notebook(path, env=env, save=True, before=before, after=after)
         recorded[f"notebooks/{path.stem}.yaml"] = Provenance(_notebook_source(path.stem), stamp)
     return recorded
 
