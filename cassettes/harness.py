@@ -56,34 +56,16 @@ class ScriptedEmulator(MiMoEmulator):
     def __init__(self, **kwargs: Any) -> None:
         self._entries = list(self.by_content)
         self._used = [False] * len(self._entries)
-        self._chosen: tuple[Any, Reply | None] | None = None
-        super().__init__(**kwargs)
+        super().__init__(default_reply=self._reply_for, **kwargs)
 
-    # The emulator reads ``default_reply`` for each request without a queued reply, right
-    # after recording it in ``requests`` and on the same event-loop thread (no await between):
-    # ``requests[-1]`` is the request being answered.
-    @property
-    def default_reply(self) -> Reply | None:
-        """The scripted reply for the request being answered (None: the automatic one)."""
-        if not self.requests:
-            return None
-        request = self.requests[-1]
-        if self._chosen is not None and self._chosen[0] is request:
-            return self._chosen[1]  # the emulator reads the property more than once
-        text = last_message_text(request.body)
-        reply = None
+    def _reply_for(self, body: Any) -> Reply | None:
+        """The first unused entry whose ``match`` the last message contains (None: automatic)."""
+        text = last_message_text(body)
         for index, entry in enumerate(self._entries):
             if not self._used[index] and entry.match in text:
                 self._used[index] = True
-                reply = entry.reply
-                break
-        self._chosen = (request, reply)
-        return reply
-
-    @default_reply.setter
-    def default_reply(self, value: Reply | None) -> None:
-        if value is not None:
-            raise ValueError("ScriptedEmulator answers from its script; no default_reply")
+                return entry.reply
+        return None
 
     @property
     def unused(self) -> list[str]:

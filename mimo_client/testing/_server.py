@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -67,7 +67,9 @@ class MiMoEmulator:
     tokens_per_minute=None, window_seconds=60.0)``. ``port=0`` picks a free port;
     ``api_key=None`` makes a random ``sk-emu-...`` key; ``retired_models`` (the table's retired
     ids by default) answer 400 "Not supported model <id>"; ``default_reply`` (when set) answers
-    every unscripted request instead of the automatic rules; ``enforce_rules=False`` turns the
+    every unscripted request instead of the automatic rules: a :class:`Reply`, or a function
+    of the request body returning a ``Reply`` (or None for the automatic reply), e.g. to
+    answer by what the last message asks; ``enforce_rules=False`` turns the
     service's 400 checks off; ``strict_parameters=False`` accepts top-level parameters the
     service does not document (the service answers them 400); ``web_search_quota`` lets that
     many requests with the web_search tool through, then answers 409 (None: no limit; settable
@@ -84,7 +86,7 @@ class MiMoEmulator:
         api_key: str | None = None,
         models: Iterable[str] = DEFAULT_MODELS,
         retired_models: Collection[str] = RETIRED_MODELS,
-        default_reply: Reply | None = None,
+        default_reply: Reply | Callable[[Any], Reply | None] | None = None,
         enforce_rules: bool = True,
         strict_parameters: bool = True,
         web_search_quota: int | None = None,
@@ -96,7 +98,7 @@ class MiMoEmulator:
         self.api_key: str = api_key or f"sk-emu-{secrets.token_hex(12)}"
         self.models: list[str] = list(models)
         self.retired_models: frozenset[str] = frozenset(retired_models)
-        self.default_reply: Reply | None = default_reply
+        self.default_reply: Reply | Callable[[Any], Reply | None] | None = default_reply
         self.enforce_rules = enforce_rules
         self.strict_parameters = strict_parameters
         #: Requests with the web_search tool let through before 409 (None: no limit).
@@ -320,9 +322,12 @@ class MiMoEmulator:
             self.web_search_quota -= 1
         with self._script_lock:
             reply = self._script.popleft() if self._script else None
-        automatic = reply is None and self.default_reply is None
+        if reply is None and self.default_reply is not None:
+            default = self.default_reply
+            reply = default if isinstance(default, Reply) else default(body)
+        automatic = reply is None
         if reply is None:
-            reply = self.default_reply or auto_reply(body)
+            reply = auto_reply(body)
         return await send_reply(
             writer,
             reply,
