@@ -1,10 +1,10 @@
-"""The core with the pool settings it had before (every connection kept alive), for a side-by-side
+"""The core with the pool it had before (128 connections, all kept alive), for a side-by-side
 run against the ``core`` row with many concurrent streams::
 
     python -m benchmarks --cases core,core_keepall --streams 1000 --stream-deltas 200
 
-The ``core`` row keeps at most 20 idle connections alive (see mimo_client._config.limits);
-this one keeps all 128, as the core did before.
+The ``core`` row opens at most 64 connections and keeps them all alive (see
+mimo_client._config.limits); this one opens up to 128, as the core did before.
 """
 
 from __future__ import annotations

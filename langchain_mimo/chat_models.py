@@ -108,7 +108,7 @@ class ChatMiMo(BaseChatModel):
             default is 600); on expiry ``MiMoTimeoutError`` (a ``ModelTimeoutError``), with
             ``.partial`` for a stream.
         max_connections: int | None
-            Connections open at once per client (the core's default is 128).
+            Connections open at once per client (the core's default is 64).
         max_retries: int
             Retries of 429, 5xx, timeouts and dropped connections (default 2).
         requests_per_minute, tokens_per_minute: int | None
@@ -368,7 +368,7 @@ class ChatMiMo(BaseChatModel):
     total_timeout: float | None = None
     """Seconds a whole call (retries included) or a whole stream may take; None: 600."""
     max_connections: int | None = None
-    """Connections open at once per client; None: the core's default (128)."""
+    """Connections open at once per client; None: the core's default (64)."""
     max_retries: int = 2
     """Retries of 429, 5xx, timeouts and connection errors."""
     requests_per_minute: int | None = None

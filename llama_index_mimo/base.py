@@ -270,7 +270,7 @@ class MiMo(FunctionCallingLLM):
         "expiry mimo_client.APITimeoutError, with .partial for a stream.",
     )
     max_connections: int | None = Field(
-        default=None, gt=0, description="Connections open at once per client; None = 128."
+        default=None, gt=0, description="Connections open at once per client; None = 64."
     )
     max_retries: int = Field(default=2, ge=0, description="Retries of retryable failures.")
     requests_per_minute: int | None = Field(

@@ -33,19 +33,20 @@ DEFAULT_MAX_RETRIES = 2
 #: Requests in flight at once per client. More wait in the client's own queue (a semaphore),
 #: not in httpcore's, whose wake-up scans every waiting request against every connection
 #: and so slows down sharply with hundreds waiting.
-DEFAULT_MAX_CONNECTIONS = 128
-#: Idle connections kept open for reuse (httpx's default). Under steady load a released
-#: connection is taken again at once, so this bounds only the idle ones; httpcore checks
-#: each idle connection whenever a request is assigned, so keeping all 128 alive made
-#: 1,000 concurrent streams cost about 30% more CPU than keeping 20.
-MAX_KEEPALIVE = 20
+DEFAULT_MAX_CONNECTIONS = 64
 
 
 def limits(max_connections: int) -> httpx.Limits:
-    """The httpx pool limits for ``max_connections`` (at most 20 of them kept alive idle)."""
+    """The httpx pool limits for ``max_connections``, every one of them kept alive for reuse.
+
+    Keeping fewer alive than may be open closes a connection each time a stream ends under
+    load, so 1,000 concurrent streams opened 1,000 connections (a TLS handshake each against
+    the service); httpcore's per-event scan of its connections is what makes a wide pool
+    costly, hence 64 open at most by default rather than 128 (``benchmarks/README.md``).
+    """
     return httpx.Limits(
         max_connections=max_connections,
-        max_keepalive_connections=min(max_connections, MAX_KEEPALIVE),
+        max_keepalive_connections=max_connections,
         keepalive_expiry=30.0,
     )
 

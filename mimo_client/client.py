@@ -193,7 +193,7 @@ class MiMoClient(_ClientBase):
             are never followed with the key.
         allow_insecure_http: allow plain ``http://`` to a host that is not loopback.
         retry_base_delay: first backoff step in seconds (doubling, jittered, capped at 8 s).
-        max_connections: connections open at once (None: 128); the async client queues
+        max_connections: connections open at once (None: 64); the async client queues
             further requests itself.
         requests_per_minute, tokens_per_minute: the account's limits for a model, held by a
             limiter shared with every client of this process with the same key, base URL and

@@ -57,9 +57,13 @@ def test_pydantic_secret_accepted():
     assert client.config.api_key.get_secret_value() == KEY
 
 
-def test_pool_keeps_20_idle_connections_alive_and_async_queue_matches_it():
-    client = MiMoClient(api_key=KEY, max_connections=64)
-    pool = client.http._transport._pool
-    assert (pool._max_connections, pool._max_keepalive_connections) == (64, 20)
+def test_every_connection_the_pool_may_open_is_kept_alive_and_async_queue_matches_it():
+    # Fewer kept alive than open closes a connection whenever a stream ends under load (a new
+    # TLS handshake for the next request): tests/emulator/test_concurrency.py counts them.
+    from mimo_client._config import DEFAULT_MAX_CONNECTIONS, limits
+
+    assert DEFAULT_MAX_CONNECTIONS == 64
+    pool = limits(64)
+    assert (pool.max_connections, pool.max_keepalive_connections) == (64, 64)
     aclient = AsyncMiMoClient(api_key=KEY, max_connections=64)
     assert aclient.slots._value == 64
