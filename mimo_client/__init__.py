@@ -22,7 +22,6 @@ Not streamed: the completion dict -> ``AssistantTurn.from_completion``. HTTP fai
 the errors of ``errors.py`` (one class per condition, each naming the fix).
 """
 
-from ._chat_stream import AsyncChatStream, ChatStream
 from ._config import DEFAULT_BASE_URL
 from ._secret import Secret
 from .client import AsyncMiMoClient, MiMoClient
@@ -54,10 +53,11 @@ from .models import (
     retired_model_note,
 )
 from .rate_limit import RateLimiter, SlidingWindow, install_limiter, shared_limiter
+from .request import build_request, is_thinking, to_wire_messages, to_wire_tools
 from .speech import is_speech_model, pcm16_to_wav, write_wav
-from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
+from .streaming import AsyncChatStream, ChatStream
+from .types import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .web_search import WebCitation, web_citations, web_search_tool
-from .wire import build_request, is_thinking, to_wire_messages, to_wire_tools
 
 __all__ = [
     "DEFAULT_BASE_URL",

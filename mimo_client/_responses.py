@@ -18,7 +18,7 @@ from .errors import (
     error_for_status,
 )
 from .models import warn_if_retired
-from .stream import StreamAccumulator
+from .types import StreamAccumulator
 
 __all__ = [
     "decode_chunk",

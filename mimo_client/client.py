@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 
-from ._chat_stream import AsyncChatStream, ChatStream
 from ._config import DEFAULT_MAX_CONNECTIONS, ClientConfig, limits, resolve_config
 from ._deadline import Deadline, SocketAlarm, aread_capped, read_capped
 from ._pool import close_at_exit, current_pid, keep_inherited
@@ -29,6 +28,7 @@ from ._secret import SecretLike
 from .errors import MiMoError
 from .models import ServedModel
 from .rate_limit import RateLimiter, Slot, check_limits, estimate_tokens, shared_limiter
+from .streaming import AsyncChatStream, ChatStream
 
 __all__ = ["AsyncMiMoClient", "MiMoClient"]
 
@@ -306,7 +306,7 @@ class MiMoClient(_ClientBase):
         """Start a streamed chat completion; iterate the result for chunk dicts.
 
         ``max_tool_calls`` keeps only that many tool calls of the reply (see
-        :func:`~mimo_client.wire.tool_call_limit`).
+        :func:`~mimo_client.integration.tool_call_limit`).
         """
         return ChatStream(self, encode_request(request, stream=True), max_tool_calls=max_tool_calls)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .models import KNOWN_MODELS, retired_model_note
 
 if TYPE_CHECKING:
-    from .stream import AssistantTurn
+    from .types import AssistantTurn
 
 __all__ = [
     "APIConnectionError",

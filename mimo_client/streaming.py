@@ -18,7 +18,7 @@ from ._deadline import Deadline, SocketAlarm, aread_capped, read_capped
 from ._responses import decode_chunk, error_from_transport, interrupted, not_an_event_stream
 from ._sse import DONE, SSEDecoder
 from .errors import MiMoError, StreamInterruptedError
-from .stream import AssistantTurn, StreamAccumulator, StreamDelta
+from .types import AssistantTurn, StreamAccumulator, StreamDelta
 
 if TYPE_CHECKING:
     from .client import AsyncMiMoClient, MiMoClient

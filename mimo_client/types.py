@@ -242,7 +242,7 @@ class StreamAccumulator:
     memory stays near the text's own size.
     Tool-call fragments merge by ``index`` (several calls may interleave); ``id`` and
     ``name`` come from a call's first fragment. ``max_tool_calls`` drops the fragments of
-    calls past that many (``parallel_tool_calls=False``: see ``wire.tool_call_limit``).
+    calls past that many (``parallel_tool_calls=False``: see ``request.tool_call_limit``).
     """
 
     __slots__ = (

@@ -240,7 +240,7 @@ def test_multiprocessing_pool_llamaindex(emulator, workers, ctx):
 
 
 def test_the_pool_in_a_child_starts_empty(emulator):
-    from mimo_client import ClientPool
+    from mimo_client.integration import ClientPool
 
     pool = ClientPool()
     parent_client = pool.sync(api_key=emulator.api_key, base_url=emulator.base_url)

@@ -11,7 +11,8 @@ import pytest
 
 from langchain_mimo import ChatMiMo
 from llama_index_mimo import MiMo
-from mimo_client import ClientPool, MiMoClient
+from mimo_client import MiMoClient
+from mimo_client.integration import ClientPool
 from mimo_client.testing import MiMoEmulator
 
 
