@@ -20,7 +20,7 @@ from mimo_client.testing import MiMoEmulator, Reply
 
 GATEWAY = "gw-secret-value-0123456789"
 HEADERS = {"X-Api-Key": GATEWAY, "X-Team": "blue"}
-REQUEST = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro", thinking=False)
+REQUEST = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.6-pro", thinking=False)
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_transport_errors_carry_no_httpx_error_with_the_request(where):
 
 def test_an_sse_error_event_after_text_keeps_the_partial_turn(emulator):
     def chunk(delta: dict[str, Any]) -> bytes:
-        body = {"id": "c1", "object": "chat.completion.chunk", "model": "mimo-v2.5-pro"}
+        body = {"id": "c1", "object": "chat.completion.chunk", "model": "mimo-v2.6-pro"}
         body["choices"] = [{"index": 0, "delta": delta, "finish_reason": None}]
         return b"data: " + json.dumps(body).encode() + b"\n\n"
 

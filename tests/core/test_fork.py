@@ -85,7 +85,7 @@ def _in_fork(child: Callable[[], list[str]], parent: Callable[[], list[str]]) ->
 
 def _request(prompt: str) -> dict[str, Any]:
     return build_request(
-        [{"role": "user", "content": prompt}], model="mimo-v2.5-pro", thinking=False
+        [{"role": "user", "content": prompt}], model="mimo-v2.6-pro", thinking=False
     )
 
 

@@ -80,7 +80,7 @@ def test_a_stream_outlives_the_pool_that_made_its_client(emulator):
     from mimo_client import build_request
     from mimo_client.testing import Reply
 
-    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro")
+    request = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.6-pro")
 
     async def run():
         pool = ClientPool()

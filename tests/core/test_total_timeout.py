@@ -54,7 +54,7 @@ def _settings(emulator: MiMoEmulator) -> dict[str, Any]:
     }
 
 
-REQUEST = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.5-pro", thinking=False)
+REQUEST = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.6-pro", thinking=False)
 
 
 def _core_create(client: MiMoClient) -> str:
