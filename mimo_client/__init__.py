@@ -8,18 +8,22 @@ it depends on httpx only. What adapter authors need beyond these names is in
 Data flow
 ---------
 Request (out): OpenAI-format message dicts and options
--> ``wire.build_request`` (the service's rules: reasoning passed back, media, tools,
+-> ``request.build_request`` (the service's rules: reasoning passed back, media, tools,
 ``json_schema`` emulated; a ``ValueError`` before sending for what MiMo would reject)
--> ``MiMoClient.create`` / ``.stream`` (``client.py``; retries in ``_retry.py``).
+-> ``request.encode_request`` (the body's bytes)
+-> ``MiMoClient.create`` / ``.stream`` (``client.py``), each failed attempt asking the
+retry policy (``_retry.RetryPolicy``) whether and when to try again.
 
-Reply (in), streamed:
+Reply (in), streamed (``streaming.ChatStream``, retried until its first event):
 bytes (``httpx`` response) -> SSE events (``_sse.SSEDecoder``) -> ``chat.completion.chunk``
-dicts, an error event raised as a typed error (``_responses.decode_chunk``) -> one
-``StreamDelta`` per chunk, folded into the turn so far (``stream.StreamAccumulator``)
--> ``ChatStream.deltas()`` (``_chat_stream.py``, which retries until the first event)
--> each adapter's framework chunks (``langchain_mimo._stream``, ``llama_index_mimo._stream``).
-Not streamed: the completion dict -> ``AssistantTurn.from_completion``. HTTP failures become
-the errors of ``errors.py`` (one class per condition, each naming the fix).
+dicts (``types.decode_chunk``; an error event raised as a typed error) -> one
+``StreamDelta`` per chunk, folded into the turn so far (``types.StreamAccumulator``)
+-> ``ChatStream.deltas()`` -> each adapter's framework chunks (``langchain_mimo._stream``,
+``llama_index_mimo._stream``).
+Not streamed: the body -> ``types.decode_completion`` -> ``AssistantTurn.from_completion``.
+Every failure (a status, an error inside a body or an event, a transport error, a stream
+cut short) becomes one of the errors of ``errors.py`` (one class per condition, each naming
+the fix).
 """
 
 from ._config import DEFAULT_BASE_URL

@@ -1,6 +1,10 @@
-"""ChatStream / AsyncChatStream: a streamed chat completion.
+"""ChatStream / AsyncChatStream: reading one streamed chat completion.
 
-Opened lazily, and retried until its first event reaches the caller.
+A stream is opened lazily (on first iteration) and retried, by the client's
+:class:`~mimo_client._retry.RetryPolicy`, until its first event reaches the caller; after
+that a failure raises with the partial turn. Its own file, beside ``client.py``: the client
+sends a request and retries it; this reads a reply that arrives piece by piece (events ->
+chunk dicts -> deltas), and decides how it ended (finished, cut short, timed out).
 """
 
 from __future__ import annotations

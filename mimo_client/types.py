@@ -198,9 +198,10 @@ class StreamDelta:
 class TextBuffer:
     """An append-only string that stays compact: pieces are joined in batches as they come.
 
-    A list of tens of thousands of small delta strings costs ~50 bytes per piece, and
-    ``io.StringIO`` on CPython 3.11 keeps every written piece until ``getvalue()``; joining
-    every ``BATCH`` pieces keeps the memory near the text's size at linear total cost.
+    A long stream brings tens of thousands of small pieces; kept one by one (in a list, or
+    in ``io.StringIO``, which keeps every written piece until ``getvalue()``) they would
+    take several times the text's own size. Joining every ``BATCH`` pieces keeps the memory
+    near the text's size, and the total work stays linear.
     """
 
     __slots__ = ("_joined", "_pending", "length")
@@ -229,11 +230,6 @@ class TextBuffer:
         if len(joined) > 1:
             joined[:] = ["".join(joined)]
         return joined[0] if joined else ""
-
-    def prefix(self, length: int) -> str:
-        """The first ``length`` characters (the text as it was when it had that length)."""
-        text = self.getvalue()
-        return text if len(text) == length else text[:length]
 
 
 class _CallParts:
