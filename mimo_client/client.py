@@ -14,7 +14,7 @@ import httpx
 
 from ._config import DEFAULT_MAX_CONNECTIONS, ClientConfig, limits, resolve_config
 from ._deadline import Deadline, SocketAlarm, aread_capped, read_capped
-from ._pool import close_at_exit, current_pid, keep_inherited
+from ._process import close_at_exit, current_pid, keep_inherited
 from ._retry import BASE_DELAY, RetryPolicy
 from ._secret import SecretLike
 from .errors import MiMoError, error_from_response, error_from_transport
