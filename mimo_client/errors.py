@@ -203,15 +203,21 @@ def _json_of(body: bytes) -> Any:
     """The JSON of an error body, plain or SSE-framed (``data: {...}``); else ``_NOT_JSON``.
 
     The one parser of SSE-framed error bodies: the service sends them with 4xx statuses, and
-    with 200 to a request that asked for a stream.
+    with 200 to a request that asked for a stream. The JSON after ``data:`` may span lines
+    (the real 401 body is pretty-printed) or be followed by more events: the whole rest is
+    tried first, then its first line.
     """
     text = body.strip()
+    candidates = [text]
     if text.startswith(b"data:"):
-        text = text[5:].split(b"\n", 1)[0].strip()
-    try:
-        return json.loads(text)
-    except ValueError:
-        return _NOT_JSON
+        rest = text[5:].strip()
+        candidates = [rest, rest.split(b"\n", 1)[0]]
+    for candidate in candidates:
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            continue
+    return _NOT_JSON
 
 
 def _parse_body(body: Any) -> Any:
