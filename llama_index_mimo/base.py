@@ -315,8 +315,7 @@ class MiMo(FunctionCallingLLM):
         description="Recognition (mimo-v2.5-asr): e.g. {'language': 'en'}, sent as given.",
     )
 
-    _pool: ClientPool = PrivateAttr(default_factory=ClientPool)  # the sync client
-    _apool: ClientPool = PrivateAttr(default_factory=ClientPool)  # one async client per loop
+    _pool: ClientPool = PrivateAttr(default_factory=ClientPool)  # sync + one async per loop
     _http_client: httpx.Client | None = PrivateAttr(default=None)
     _async_http_client: httpx.AsyncClient | None = PrivateAttr(default=None)
 
@@ -349,7 +348,6 @@ class MiMo(FunctionCallingLLM):
         # pools would let each object replace (and close) the other's clients.
         clone = super().__copy__()
         clone._pool = ClientPool()
-        clone._apool = ClientPool()
         return clone
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
@@ -410,7 +408,7 @@ class MiMo(FunctionCallingLLM):
     def _async_client(self) -> AsyncMiMoClient:
         # one per running event loop: asyncio.run() per call (scripts, notebooks) and
         # per-test loops each get their own connections; those of closed loops are dropped
-        return self._apool.for_running_loop(
+        return self._pool.for_running_loop(
             **self._client_kwargs(), http_client=self._async_http_client
         )
 
@@ -423,8 +421,7 @@ class MiMo(FunctionCallingLLM):
 
     async def aclose(self) -> None:
         """Close the running loop's async client (if one was made) and the sync client."""
-        await self._apool.aclose()
-        self._pool.close()
+        await self._pool.aclose()
 
     def _request(
         self, messages: Sequence[ChatMessage], *, stream: bool, kwargs: dict[str, Any]

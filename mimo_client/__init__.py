@@ -8,21 +8,24 @@ it depends on httpx only. What adapter authors need beyond these names is in
 Data flow
 ---------
 Request (out): OpenAI-format message dicts and options
--> ``wire.build_request`` (the service's rules: reasoning passed back, media, tools,
+-> ``request.build_request`` (the service's rules: reasoning passed back, media, tools,
 ``json_schema`` emulated; a ``ValueError`` before sending for what MiMo would reject)
--> ``MiMoClient.create`` / ``.stream`` (``client.py``; retries in ``_retry.py``).
+-> ``request.encode_request`` (the body's bytes)
+-> ``MiMoClient.create`` / ``.stream`` (``client.py``), each failed attempt asking the
+retry policy (``_retry.RetryPolicy``) whether and when to try again.
 
-Reply (in), streamed:
+Reply (in), streamed (``streaming.ChatStream``, retried until its first event):
 bytes (``httpx`` response) -> SSE events (``_sse.SSEDecoder``) -> ``chat.completion.chunk``
-dicts, an error event raised as a typed error (``_responses.decode_chunk``) -> one
-``StreamDelta`` per chunk, folded into the turn so far (``stream.StreamAccumulator``)
--> ``ChatStream.deltas()`` (``_chat_stream.py``, which retries until the first event)
--> each adapter's framework chunks (``langchain_mimo._stream``, ``llama_index_mimo._stream``).
-Not streamed: the completion dict -> ``AssistantTurn.from_completion``. HTTP failures become
-the errors of ``errors.py`` (one class per condition, each naming the fix).
+dicts (``types.decode_chunk``; an error event raised as a typed error) -> one
+``StreamDelta`` per chunk, folded into the turn so far (``types.StreamAccumulator``)
+-> ``ChatStream.deltas()`` -> each adapter's framework chunks (``langchain_mimo._stream``,
+``llama_index_mimo._stream``).
+Not streamed: the body -> ``types.decode_completion`` -> ``AssistantTurn.from_completion``.
+Every failure (a status, an error inside a body or an event, a transport error, a stream
+cut short) becomes one of the errors of ``errors.py`` (one class per condition, each naming
+the fix).
 """
 
-from ._chat_stream import AsyncChatStream, ChatStream
 from ._config import DEFAULT_BASE_URL
 from ._secret import Secret
 from .client import AsyncMiMoClient, MiMoClient
@@ -54,10 +57,11 @@ from .models import (
     retired_model_note,
 )
 from .rate_limit import RateLimiter, SlidingWindow, install_limiter, shared_limiter
+from .request import build_request, is_thinking, to_wire_messages, to_wire_tools
 from .speech import is_speech_model, pcm16_to_wav, write_wav
-from .stream import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
+from .streaming import AsyncChatStream, ChatStream
+from .types import AssistantTurn, StreamAccumulator, StreamDelta, ToolCall, Usage
 from .web_search import WebCitation, web_citations, web_search_tool
-from .wire import build_request, is_thinking, to_wire_messages, to_wire_tools
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .errors import APITimeoutError
-from .stream import AssistantTurn
+from .types import AssistantTurn
 
 __all__ = ["MAX_ERROR_BODY", "Deadline", "SocketAlarm", "aread_capped", "read_capped"]
 

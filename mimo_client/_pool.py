@@ -1,76 +1,16 @@
-"""ClientPool: the core clients behind one framework model object, made on first use.
-
-Also the process-id bookkeeping that makes pooled connections fork-safe: a process made by
-``os.fork()`` (gunicorn ``--preload``, ``multiprocessing`` fork pools, Celery prefork)
-inherits the parent's keep-alive sockets, and two processes reading one socket get each
-other's replies. Pools and clients compare the process id they were made in with the
-current one and start afresh in a child.
-"""
+"""ClientPool: the core clients behind one framework model object, made on first use."""
 
 from __future__ import annotations
 
 import asyncio
-import atexit
-import importlib
-import os
 import threading
-import weakref
 from collections.abc import AsyncGenerator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .client import AsyncMiMoClient, MiMoClient
+from ._process import current_pid, keep_inherited
+from .client import AsyncMiMoClient, MiMoClient
 
-__all__ = ["ClientPool", "close_at_exit", "current_pid", "keep_inherited"]
-
-_pid = os.getpid()
-
-
-def _after_fork_in_child() -> None:
-    global _pid
-    _pid = os.getpid()
-    _INHERITED.clear()  # the grandparent's objects, kept by the parent: not ours either
-
-
-if hasattr(os, "register_at_fork"):  # POSIX; elsewhere there is no fork to guard against
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-
-#: Objects inherited from the parent process that hold its connections. They are kept
-#: referenced, never closed or collected here: an asyncio transport of the parent's loop
-#: shares that loop's epoll and wake-up descriptors with the parent, and finalizing it in the
-#: child could disturb the parent.
-_INHERITED: list[object] = []
-
-
-def current_pid() -> int:
-    """The current process id (kept up to date across ``fork`` without a system call)."""
-    return _pid
-
-
-def keep_inherited(thing: object) -> None:
-    """Keep an object inherited from the parent process alive and untouched (see above)."""
-    _INHERITED.append(thing)
-
-
-_OPEN: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
-def close_at_exit(client: object) -> None:
-    """Close ``client`` (its ``close()``) at interpreter exit if it is still open then."""
-    _OPEN.add(client)
-
-
-@atexit.register
-def _close_open_clients() -> None:
-    # Sockets left to the interpreter's teardown raise ResourceWarnings; close them first.
-    for client in list(_OPEN):
-        client.close()
-
-
-def _clients() -> Any:
-    # Imported on first use: httpx (and the CLI packages it pulls in) costs ~50 ms, which
-    # `import langchain_mimo` / `import llama_index_mimo` should not pay before a call.
-    return importlib.import_module(".client", __package__)
+__all__ = ["ClientPool"]
 
 
 def _key(settings: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -110,7 +50,8 @@ class ClientPool:
     An async client's connections belong to the loop that opened them, so a model reused
     across ``asyncio.run()`` calls gets a fresh client in each loop; a loop's client is closed
     on that loop when it shuts down (``asyncio.run()``), or when the pool replaces or drops
-    it. The sync client is closed by :meth:`close`, or when it is collected. Callers
+    it. The sync client is closed by :meth:`close`, or when it is collected; :meth:`aclose`
+    closes both. Callers
     pass the client's keyword arguments on every call; when they change (a ``model_copy``
     with another ``base_url``, a field set in place) the pool makes a new client. Secrets
     compare by value (pydantic's ``SecretStr`` does), a passed-in ``http_client`` by
@@ -128,10 +69,10 @@ class ClientPool:
             tuple[Any, AsyncMiMoClient, AsyncGenerator[None, None]],
         ] = {}
         self._lock = threading.Lock()
-        self._pid = _pid
+        self._pid = current_pid()
 
     def _check_process(self) -> None:
-        if self._pid == _pid:
+        if self._pid == current_pid():
             return
         # A child of fork: the parent's clients (and perhaps its lock, held by a thread that
         # does not exist here) are not ours. Keep them untouched and start empty.
@@ -139,7 +80,7 @@ class ClientPool:
         self._sync = None
         self._async = {}
         self._lock = threading.Lock()
-        self._pid = _pid
+        self._pid = current_pid()
 
     def sync(self, **settings: Any) -> MiMoClient:
         """The sync client made from ``settings`` (``MiMoClient`` keyword arguments)."""
@@ -152,7 +93,7 @@ class ClientPool:
                 if held is None or held[0] != key:
                     if held is not None:
                         held[1].close()
-                    held = self._sync = (key, _clients().MiMoClient(**settings))
+                    held = self._sync = (key, MiMoClient(**settings))
         return held[1]
 
     def for_running_loop(self, **settings: Any) -> AsyncMiMoClient:
@@ -166,7 +107,7 @@ class ClientPool:
             # could not be: a loop closed without shutdown_asyncgens() leaves them to the GC).
             for old in [other for other in self._async if other.is_closed()]:
                 del self._async[old]
-            client = _clients().AsyncMiMoClient(**settings)
+            client = AsyncMiMoClient(**settings)
             closer = _closed_with_loop(client)
             _start(closer)
             # The client keeps its closer: a stream still reading a client that the pool
@@ -181,23 +122,27 @@ class ClientPool:
         return self._sync is None and not self._async
 
     def close(self) -> None:
-        """Close the sync client and forget every client (see :meth:`aclose` for async ones).
+        """Close the sync client (a later call makes a new one).
 
-        Async clients of running loops are closed by their loop soon after they are dropped.
+        The async clients are kept: each belongs to its event loop, where only :meth:`aclose`
+        (or the loop's shutdown) can close it, so a sync ``close()`` must not lose them.
         """
         self._check_process()
         with self._lock:
             if self._sync is not None:
                 self._sync[1].close()
             self._sync = None
-            self._async = {}
 
     async def aclose(self) -> None:
-        """Close the running loop's async client and the sync client, and forget them all."""
+        """Close the running loop's async client and the sync client, and forget them all.
+
+        Other loops' clients are dropped; each is closed by its own loop soon after.
+        """
         self._check_process()
         held = self._async.pop(asyncio.get_running_loop(), None)
         if held is not None:
             await held[2].aclose()  # runs the closer's `finally`: the client's aclose()
+        self._async = {}
         self.close()
 
     def __copy__(self) -> ClientPool:

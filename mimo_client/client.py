@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import time
 from collections.abc import Mapping
 from types import TracebackType
@@ -13,26 +12,19 @@ from typing import Any
 
 import httpx
 
-from ._chat_stream import AsyncChatStream, ChatStream
 from ._config import DEFAULT_MAX_CONNECTIONS, ClientConfig, limits, resolve_config
 from ._deadline import Deadline, SocketAlarm, aread_capped, read_capped
-from ._pool import close_at_exit, current_pid, keep_inherited
-from ._responses import (
-    decode_completion,
-    encode_request,
-    error_from_response,
-    error_from_transport,
-    retry_delay,
-)
-from ._retry import BASE_DELAY, parse_retry_after
+from ._process import close_at_exit, current_pid, keep_inherited
+from ._retry import BASE_DELAY, RetryPolicy
 from ._secret import SecretLike
-from .errors import MiMoError
+from .errors import MiMoError, error_from_response, error_from_transport
 from .models import ServedModel
 from .rate_limit import RateLimiter, Slot, check_limits, estimate_tokens, shared_limiter
+from .request import encode_request
+from .streaming import AsyncChatStream, ChatStream
+from .types import decode_completion
 
 __all__ = ["AsyncMiMoClient", "MiMoClient"]
-
-logger = logging.getLogger("mimo_client")
 
 
 def _models_of(outcome: dict[str, Any] | MiMoError) -> list[dict[str, Any]]:
@@ -138,21 +130,14 @@ class _ClientBase:
             return decode_completion(status, headers, body)
         return self.error_from_response(status, headers, body)
 
-    def _retry_or_raise(self, error: MiMoError, attempt: int, deadline: Deadline) -> float:
-        """Seconds to wait before retry ``attempt + 1``; raises ``error`` if it is final.
-
-        Final too: a retry that could not start before the deadline.
-        """
-        if deadline.expired():
-            raise deadline.error(error.partial)
-        delay = retry_delay(error, attempt, self.config.max_retries, self.retry_base_delay)
-        if delay is None or delay >= deadline.left():
-            raise error
-        limited = self.requests_per_minute or self.tokens_per_minute
-        if error.status == 429 and limited and not parse_retry_after(error.headers):
-            delay = 0.0  # the retry waits in the rate limiter's queue for its next slot
-        logger.info("retrying in %.2fs after %s", delay, type(error).__name__)
-        return delay
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The retry policy of this client's calls and streams, from its current settings."""
+        return RetryPolicy(
+            self.config.max_retries,
+            self.retry_base_delay,
+            rate_limited=bool(self.requests_per_minute or self.tokens_per_minute),
+        )
 
     @property
     def base_url(self) -> str:
@@ -290,6 +275,7 @@ class MiMoClient(_ClientBase):
         """Send a non-streamed chat completion and return the response JSON."""
         body = encode_request(request, stream=False)
         deadline = self.deadline()
+        retry = self.retry_policy
         attempt = 0
         while True:
             with self._slot(body) as slot:
@@ -297,7 +283,7 @@ class MiMoClient(_ClientBase):
                 slot.record(outcome)
             if isinstance(outcome, dict):
                 return outcome
-            time.sleep(self._retry_or_raise(outcome, attempt, deadline))
+            time.sleep(retry.delay(outcome, attempt, deadline))
             attempt += 1
 
     def stream(
@@ -306,9 +292,14 @@ class MiMoClient(_ClientBase):
         """Start a streamed chat completion; iterate the result for chunk dicts.
 
         ``max_tool_calls`` keeps only that many tool calls of the reply (see
-        :func:`~mimo_client.wire.tool_call_limit`).
+        :func:`~mimo_client.integration.tool_call_limit`).
         """
-        return ChatStream(self, encode_request(request, stream=True), max_tool_calls=max_tool_calls)
+        return ChatStream(
+            self,
+            encode_request(request, stream=True),
+            max_tool_calls=max_tool_calls,
+            retry=self.retry_policy,
+        )
 
     def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key can use."""
@@ -438,6 +429,7 @@ class AsyncMiMoClient(_ClientBase):
         """Send a non-streamed chat completion and return the response JSON."""
         body = encode_request(request, stream=False)
         deadline = self.deadline()
+        retry = self.retry_policy
         attempt = 0
         while True:
             async with self._aslot(body) as slot:
@@ -445,7 +437,7 @@ class AsyncMiMoClient(_ClientBase):
                 slot.record(outcome)
             if isinstance(outcome, dict):
                 return outcome
-            await asyncio.sleep(self._retry_or_raise(outcome, attempt, deadline))
+            await asyncio.sleep(retry.delay(outcome, attempt, deadline))
             attempt += 1
 
     def stream(
@@ -453,7 +445,10 @@ class AsyncMiMoClient(_ClientBase):
     ) -> AsyncChatStream:
         """Start a streamed chat completion; ``async for`` the result for chunk dicts."""
         return AsyncChatStream(
-            self, encode_request(request, stream=True), max_tool_calls=max_tool_calls
+            self,
+            encode_request(request, stream=True),
+            max_tool_calls=max_tool_calls,
+            retry=self.retry_policy,
         )
 
     async def list_models(self) -> list[dict[str, Any]]:

@@ -1,4 +1,8 @@
-"""Typed errors raised by the MiMo client, one class per condition the service reports."""
+"""Typed errors, one class per condition the service reports, and every HTTP outcome -> error.
+
+The classes come first; then the functions that turn what came back (a status with its body,
+an error inside a 2xx body or an event, a transport failure, a stream cut short) into them.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
 from .models import KNOWN_MODELS, retired_model_note
 
 if TYPE_CHECKING:
-    from .stream import AssistantTurn
+    from .types import AssistantTurn
 
 __all__ = [
     "APIConnectionError",
@@ -28,6 +34,12 @@ __all__ = [
     "StreamInterruptedError",
     "WebSearchUnavailableError",
     "error_for_status",
+    "error_from_response",
+    "error_from_transport",
+    "error_in_body",
+    "framed_error",
+    "interrupted",
+    "not_an_event_stream",
 ]
 
 REASONING_PASSBACK_PARAM = (
@@ -184,17 +196,36 @@ _BY_STATUS: dict[int, type[MiMoError]] = {
 _CONTEXT_MARKERS = ("context length", "context window", "maximum context", "too long", "exceed")
 
 
-def _parse_body(body: Any) -> Any:
-    if isinstance(body, bytes | bytearray):
-        body = body.decode("utf-8", "replace")
-    if isinstance(body, str):
-        text = body.strip()
-        if text.startswith("data:"):  # an SSE-framed error body
-            text = text[5:].strip()
+_NOT_JSON = object()
+
+
+def _json_of(body: bytes) -> Any:
+    """The JSON of an error body, plain or SSE-framed (``data: {...}``); else ``_NOT_JSON``.
+
+    The one parser of SSE-framed error bodies: the service sends them with 4xx statuses, and
+    with 200 to a request that asked for a stream. The JSON after ``data:`` may span lines
+    (the real 401 body is pretty-printed) or be followed by more events: the whole rest is
+    tried first, then its first line.
+    """
+    text = body.strip()
+    candidates = [text]
+    if text.startswith(b"data:"):
+        rest = text[5:].strip()
+        candidates = [rest, rest.split(b"\n", 1)[0]]
+    for candidate in candidates:
         try:
-            return json.loads(text)
+            return json.loads(candidate)
         except ValueError:
-            return body
+            continue
+    return _NOT_JSON
+
+
+def _parse_body(body: Any) -> Any:
+    if isinstance(body, str):
+        body = body.encode()
+    if isinstance(body, bytes | bytearray):
+        value = _json_of(bytes(body))
+        return body.decode("utf-8", "replace") if value is _NOT_JSON else value
     return body
 
 
@@ -257,7 +288,79 @@ def error_for_status(status: int, body: Any, headers: Mapping[str, str] | None =
         cls = ContextWindowExceededError
     err = cls(detail, status=status, code=code, param=param, body=parsed, headers=headers)
     if isinstance(err, RateLimitError) and headers is not None:
+        # Imported here: the retry policy (_retry.py) decides by these error classes.
         from ._retry import parse_retry_after
 
         err.retry_after = parse_retry_after(headers)
     return err
+
+
+def _safe_headers(headers: httpx.Headers) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k.lower() not in ("set-cookie",)}
+
+
+def error_from_response(status: int, headers: httpx.Headers, body: bytes) -> MiMoError:
+    """The typed error for a non-2xx response (plain JSON or SSE-framed body)."""
+    if 300 <= status < 400:
+        location = headers.get("location", "?")
+        return MiMoError(
+            f"the service redirected to {location}; redirects are not followed with the API "
+            "key: set base_url to the final address",
+            status=status,
+            headers=_safe_headers(headers),
+        )
+    return error_for_status(status, body, _safe_headers(headers))
+
+
+def error_from_transport(exc: httpx.HTTPError) -> MiMoError:
+    """A timeout or connection error for an httpx transport failure (no request details)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"the request timed out ({type(exc).__name__})")
+    return APIConnectionError(f"could not reach the service ({type(exc).__name__}: {exc})")
+
+
+def error_in_body(value: dict[str, Any], status: int, headers: httpx.Headers) -> MiMoError:
+    """The typed error for an ``{"error": ...}`` object inside a body or an event.
+
+    With a 2xx status (an SSE-framed error, an error event) the error's own code says what
+    it is; a code that is not an HTTP error status counts as 500.
+    """
+    error = value.get("error")
+    code = str(error.get("code", "")) if isinstance(error, dict) else ""
+    effective = int(code) if code.isdigit() and 400 <= int(code) < 600 else 500
+    return error_for_status(effective if status < 400 else status, value, _safe_headers(headers))
+
+
+def framed_error(body: bytes) -> dict[str, Any] | None:
+    """The error object of an SSE-framed error body (``data: {"error": ...}``), if it is one."""
+    if not body.lstrip().startswith(b"data:"):
+        return None
+    value = _json_of(body)
+    return value if isinstance(value, dict) and "error" in value else None
+
+
+def not_an_event_stream(status: int, headers: httpx.Headers, body: bytes) -> MiMoError:
+    """The error for a 2xx answer to a streamed request that is not an event stream."""
+    value = _json_of(body)
+    if isinstance(value, dict) and "error" in value:
+        return error_in_body(value, status, headers)
+    kind = headers.get("content-type", "?")
+    text = body[:200].decode("utf-8", "replace")
+    return MiMoError(
+        f"the service answered a streamed request with {status} {kind}, not an event stream "
+        f"(is base_url right?): {text!r}",
+        status=status,
+        body=text,
+    )
+
+
+def interrupted(turn: AssistantTurn, reason: str) -> StreamInterruptedError:
+    """The error for a stream that stopped early, with the partial turn attached."""
+    got = (
+        f"{len(turn.reasoning_content or '')} reasoning chars, {len(turn.content)} content "
+        f"chars, {len(turn.tool_calls)} tool calls"
+    )
+    return StreamInterruptedError(
+        f"the stream was cut short ({reason}) after {got}; the partial turn is on .partial",
+        partial=turn,
+    )

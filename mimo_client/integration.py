@@ -19,7 +19,7 @@ framework) would be too. Users of the core alone need none of them.
 
 from ._headers import is_secret_header, masked_headers, public_headers
 from ._pool import ClientPool
-from .wire import (
+from .request import (
     NOT_SENT,
     REQUEST_OPTIONS,
     build_request_from,

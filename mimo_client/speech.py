@@ -10,7 +10,8 @@ when the caller set them). The reply's ``message.audio.data`` is base64 in the r
 streamed, ``delta.audio.data`` pieces are base64 PCM16LE, 24 kHz mono, which join into one clip
 (:func:`write_wav` wraps such PCM in a WAV file).
 
-Which ids are speech models is a prefix rule (``mimo-…-tts``), so newer ids work unseen.
+Which ids are speech models: the model table says for the ids it knows; an id it does not
+know is one when it contains ``-tts`` (:func:`is_speech_model`), so newer ids work unseen.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import wave
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
+
+from .models import KNOWN_MODELS
 
 __all__ = [
     "MAX_SPEECH_TOKENS",
@@ -68,7 +71,14 @@ PCM_CHANNELS = 1
 
 
 def is_speech_model(model: str) -> bool:
-    """Whether ``model`` is a MiMo speech (TTS) model: an id containing ``-tts``."""
+    """Whether ``model`` is a MiMo speech (TTS) model.
+
+    A known id is answered by the model table (its ``kind``); an id the table does not know
+    is taken for a speech model when it contains ``-tts``, as every speech id so far does.
+    """
+    info = KNOWN_MODELS.get(model)
+    if info is not None:
+        return info.kind == "speech"
     return "-tts" in model.lower()
 
 

@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..models import get_model_info
-from ..wire import ROLES, TOOL_NAME, USER_PART_TYPES
+from ..request import ROLES, TOOL_NAME, USER_PART_TYPES
 from ._speech import check_speech_request, is_speech_model
 from ._web_search import check_web_search_tool
 

@@ -48,6 +48,14 @@ def test_sse_framed_error_body_is_parsed():
     assert error.retry_after == 3.0
 
 
+def test_an_sse_framed_error_body_followed_by_more_events_is_parsed_from_its_first():
+    # One parser reads framed error bodies, whatever follows the error event.
+    body = b'data: {"error":{"code":"400","message":"Param Incorrect","param":"x"}}\n\n'
+    error = m.error_for_status(400, body + b"data: [DONE]\n\n")
+    assert isinstance(error, m.BadRequestError)
+    assert (error.message, error.param) == ("Param Incorrect: x", "x")
+
+
 def test_non_json_error_body_is_kept_in_the_message():
     error = m.error_for_status(502, b"<html>bad gateway</html>")
     assert isinstance(error, m.ServerError) and "bad gateway" in str(error)

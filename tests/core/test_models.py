@@ -84,7 +84,7 @@ def test_a_retired_id_warns_once_per_id_per_process(fresh_registry: None):
 
 
 def test_encoding_a_request_with_a_retired_id_warns_and_still_sends_it(fresh_registry: None):
-    from mimo_client._responses import encode_request
+    from mimo_client.request import encode_request
 
     with pytest.warns(RetiredModelWarning, match="mimo-v2.6-pro"):
         body = encode_request({"model": "mimo-v2.5-pro", "messages": []}, stream=False)

@@ -41,6 +41,17 @@ async def test_aclose_closes_the_running_loops_client():
     assert client.http.is_closed and pool.empty
 
 
+async def test_close_keeps_the_async_client_for_a_later_aclose():
+    pool = ClientPool()
+    client = pool.for_running_loop(**SETTINGS)
+    sync_client = pool.sync(**SETTINGS)
+    pool.close()  # sync code cannot close a loop's client: it must not lose it either
+    assert sync_client.http.is_closed and not client.http.is_closed
+    assert pool.for_running_loop(**SETTINGS) is client
+    await pool.aclose()
+    assert client.http.is_closed and pool.empty
+
+
 def test_copies_and_pickles_start_empty():
     pool = ClientPool()
     pool.sync(**SETTINGS)

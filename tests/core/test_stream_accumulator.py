@@ -168,7 +168,7 @@ def test_max_tool_calls_keeps_only_the_first_call():
 
 
 def test_text_buffer_keeps_order_across_batches_and_reads():
-    from mimo_client.stream import TextBuffer
+    from mimo_client.types import TextBuffer
 
     buffer = TextBuffer()
     expected = []

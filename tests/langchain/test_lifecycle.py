@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 import mimo_client
-import mimo_client.client
+import mimo_client._pool
 from langchain_mimo import ChatMiMo
 from mimo_client.testing import MiMoEmulator
 
@@ -52,9 +52,9 @@ def _count_clients(monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], list[
             super().__init__(**kwargs)
             made_async.append(self)
 
-    # the model's ClientPool makes the clients from mimo_client.client
-    monkeypatch.setattr(mimo_client.client, "MiMoClient", CountingClient)
-    monkeypatch.setattr(mimo_client.client, "AsyncMiMoClient", CountingAsyncClient)
+    # the model's ClientPool (mimo_client._pool) makes the clients
+    monkeypatch.setattr(mimo_client._pool, "MiMoClient", CountingClient)
+    monkeypatch.setattr(mimo_client._pool, "AsyncMiMoClient", CountingAsyncClient)
     return made_sync, made_async
 
 

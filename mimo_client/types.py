@@ -1,13 +1,23 @@
-"""Streamed deltas -> one finished assistant turn (reasoning, text, tool calls, usage)."""
+"""What a reply is made of, and how the service's JSON is read into it.
+
+:class:`Usage`, :class:`ToolCall` and :class:`AssistantTurn` are one turn; a non-streamed
+body becomes one with :func:`decode_completion` and :meth:`AssistantTurn.from_completion`.
+A stream's events become chunk dicts with :func:`decode_chunk`, each folded by
+:class:`StreamAccumulator` into a :class:`StreamDelta` (what it added) and the turn so far.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import MiMoError
+from . import _json
+from .errors import MiMoError, error_in_body, framed_error
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "AssistantTurn",
@@ -16,6 +26,8 @@ __all__ = [
     "TextBuffer",
     "ToolCall",
     "Usage",
+    "decode_chunk",
+    "decode_completion",
 ]
 
 
@@ -186,9 +198,10 @@ class StreamDelta:
 class TextBuffer:
     """An append-only string that stays compact: pieces are joined in batches as they come.
 
-    A list of tens of thousands of small delta strings costs ~50 bytes per piece, and
-    ``io.StringIO`` on CPython 3.11 keeps every written piece until ``getvalue()``; joining
-    every ``BATCH`` pieces keeps the memory near the text's size at linear total cost.
+    A long stream brings tens of thousands of small pieces; kept one by one (in a list, or
+    in ``io.StringIO``, which keeps every written piece until ``getvalue()``) they would
+    take several times the text's own size. Joining every ``BATCH`` pieces keeps the memory
+    near the text's size, and the total work stays linear.
     """
 
     __slots__ = ("_joined", "_pending", "length")
@@ -218,11 +231,6 @@ class TextBuffer:
             joined[:] = ["".join(joined)]
         return joined[0] if joined else ""
 
-    def prefix(self, length: int) -> str:
-        """The first ``length`` characters (the text as it was when it had that length)."""
-        text = self.getvalue()
-        return text if len(text) == length else text[:length]
-
 
 class _CallParts:
     __slots__ = ("arguments", "id", "index", "name")
@@ -242,7 +250,7 @@ class StreamAccumulator:
     memory stays near the text's own size.
     Tool-call fragments merge by ``index`` (several calls may interleave); ``id`` and
     ``name`` come from a call's first fragment. ``max_tool_calls`` drops the fragments of
-    calls past that many (``parallel_tool_calls=False``: see ``wire.tool_call_limit``).
+    calls past that many (``parallel_tool_calls=False``: see ``request.tool_call_limit``).
     """
 
     __slots__ = (
@@ -399,3 +407,44 @@ class StreamAccumulator:
             return None
         data = base64.b64encode(bytes(self.audio)).decode("ascii")
         return {"id": self.audio_id, "data": data, "expires_at": None, "transcript": None}
+
+
+def decode_completion(status: int, headers: httpx.Headers, body: bytes) -> dict[str, Any]:
+    """Parse a 2xx non-streamed body; an error object in it becomes the typed error."""
+    try:
+        value = _json.loads(body)
+    except ValueError:
+        framed = framed_error(body)
+        if framed is not None:
+            raise error_in_body(framed, status, headers) from None
+        text = body[:200].decode("utf-8", "replace")
+        raise MiMoError(
+            f"the service answered {status} with a body that is not JSON: {text!r}",
+            status=status,
+            body=text,
+        ) from None
+    if not isinstance(value, dict):
+        raise MiMoError(
+            f"the service answered {status} with JSON that is not an object", status=status
+        )
+    if "error" in value and "choices" not in value:
+        raise error_in_body(value, status, headers)
+    return value
+
+
+def decode_chunk(data: bytes, status: int, headers: httpx.Headers) -> dict[str, Any]:
+    """Parse one SSE data payload; an ``{"error": ...}`` event becomes the typed error.
+
+    A payload that is not a JSON object raises :class:`ValueError` naming it.
+    """
+    try:
+        chunk = _json.loads(data)
+    except ValueError:
+        raise ValueError(
+            "an event that is not JSON: " + repr(data[:200].decode("utf-8", "replace"))
+        ) from None
+    if not isinstance(chunk, dict):
+        raise ValueError("an event that is not a JSON object: " + repr(data[:200]))
+    if "error" in chunk and not chunk.get("choices"):
+        raise error_in_body(chunk, status, headers)
+    return chunk

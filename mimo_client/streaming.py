@@ -1,6 +1,10 @@
-"""ChatStream / AsyncChatStream: a streamed chat completion.
+"""ChatStream / AsyncChatStream: reading one streamed chat completion.
 
-Opened lazily, and retried until its first event reaches the caller.
+A stream is opened lazily (on first iteration) and retried, by the client's
+:class:`~mimo_client._retry.RetryPolicy`, until its first event reaches the caller; after
+that a failure raises with the partial turn. Its own file, beside ``client.py``: the client
+sends a request and retries it; this reads a reply that arrives piece by piece (events ->
+chunk dicts -> deltas), and decides how it ended (finished, cut short, timed out).
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._deadline import Deadline, SocketAlarm, aread_capped, read_capped
-from ._responses import decode_chunk, error_from_transport, interrupted, not_an_event_stream
+from ._retry import RetryPolicy
 from ._sse import DONE, SSEDecoder
-from .errors import MiMoError, StreamInterruptedError
-from .stream import AssistantTurn, StreamAccumulator, StreamDelta
+from .errors import MiMoError, error_from_transport, interrupted, not_an_event_stream
+from .types import AssistantTurn, StreamAccumulator, StreamDelta, decode_chunk
 
 if TYPE_CHECKING:
     from .client import AsyncMiMoClient, MiMoClient
@@ -26,13 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["AsyncChatStream", "ChatStream"]
 
 _DONE = DONE.encode()
-
-
-def _first_event_error(error: MiMoError) -> MiMoError:
-    # Nothing reached the caller yet, so a cut here may be retried like a connection error.
-    if isinstance(error, StreamInterruptedError):
-        error.before_first_event = True
-    return error
 
 
 def _drain(chunks: Iterator[bytes], deadline: Deadline) -> None:
@@ -61,7 +58,7 @@ def _after_output(error: MiMoError, state: _StreamState) -> MiMoError:
 def _read_failure(exc: httpx.HTTPError, state: _StreamState, deadline: Deadline) -> MiMoError:
     if deadline.expired():
         return deadline.error(state.accumulator.turn())
-    return interrupted(state.accumulator, f"{type(exc).__name__}: {exc}")
+    return interrupted(state.accumulator.turn(), f"{type(exc).__name__}: {exc}")
 
 
 def _send_failure(exc: httpx.HTTPError, state: _StreamState, deadline: Deadline) -> MiMoError:
@@ -96,7 +93,9 @@ class _StreamState:
     def end_of_body(self) -> None:
         """At EOF: finished if [DONE] or a finish_reason came, else the stream was cut."""
         if not self.done and self.accumulator.finish_reason is None:
-            raise interrupted(self.accumulator, "the body ended without a finish_reason or [DONE]")
+            raise interrupted(
+                self.accumulator.turn(), "the body ended without a finish_reason or [DONE]"
+            )
         self.finished = True
 
 
@@ -110,9 +109,15 @@ class ChatStream:
     """
 
     def __init__(
-        self, client: MiMoClient, body: bytes, *, max_tool_calls: int | None = None
+        self,
+        client: MiMoClient,
+        body: bytes,
+        *,
+        max_tool_calls: int | None = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self._client = client
+        self._retry = client.retry_policy if retry is None else retry
         self._body = body
         self._max_tool_calls = max_tool_calls
         self._state = _StreamState(self._max_tool_calls)
@@ -157,7 +162,7 @@ class ChatStream:
             except MiMoError as error:
                 if self._response is not None:
                     self._response.close()
-                time.sleep(client._retry_or_raise(_first_event_error(error), attempt, deadline))
+                time.sleep(self._retry.before_first_event(error, attempt, deadline))
                 attempt += 1
                 self._state = _StreamState(self._max_tool_calls)
         if first is None:
@@ -219,7 +224,7 @@ class ChatStream:
             except httpx.HTTPError as exc:
                 failure = _read_failure(exc, state, deadline)
             except ValueError as exc:  # a malformed event: the rest of the stream cannot be trusted
-                failure = interrupted(state.accumulator, str(exc))
+                failure = interrupted(state.accumulator.turn(), str(exc))
             except MiMoError as error:  # an SSE `error` event
                 failure = _after_output(error, state)
         finally:
@@ -252,9 +257,15 @@ class AsyncChatStream:
     """The async twin of :class:`ChatStream` (``async for``, ``async with``)."""
 
     def __init__(
-        self, client: AsyncMiMoClient, body: bytes, *, max_tool_calls: int | None = None
+        self,
+        client: AsyncMiMoClient,
+        body: bytes,
+        *,
+        max_tool_calls: int | None = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self._client = client
+        self._retry = client.retry_policy if retry is None else retry
         self._body = body
         self._max_tool_calls = max_tool_calls
         self._state = _StreamState(self._max_tool_calls)
@@ -299,9 +310,7 @@ class AsyncChatStream:
             except MiMoError as error:
                 if self._response is not None:
                     await self._response.aclose()
-                await asyncio.sleep(
-                    client._retry_or_raise(_first_event_error(error), attempt, deadline)
-                )
+                await asyncio.sleep(self._retry.before_first_event(error, attempt, deadline))
                 attempt += 1
                 self._state = _StreamState(self._max_tool_calls)
         if first is None:
@@ -383,7 +392,7 @@ class AsyncChatStream:
                 except httpx.HTTPError as exc:
                     failure = _read_failure(exc, state, deadline)
                 except ValueError as exc:  # a malformed event: the rest cannot be trusted
-                    failure = interrupted(state.accumulator, str(exc))
+                    failure = interrupted(state.accumulator.turn(), str(exc))
                 except MiMoError as error:  # an SSE `error` event
                     failure = _after_output(error, state)
                 finally:

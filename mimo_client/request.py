@@ -2,7 +2,8 @@
 
 Adapters hand in OpenAI-format message dicts (plus ``reasoning_content`` on assistant
 messages); :func:`build_request` normalizes them to what MiMo accepts and raises
-:class:`ValueError`, naming the problem and the fix, for what the service would reject.
+:class:`ValueError`, naming the problem and the fix, for what the service would reject;
+:func:`encode_request` turns the result into the bytes that are sent.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .models import KNOWN_MODELS, get_model_info
+from .models import KNOWN_MODELS, get_model_info, warn_if_retired
 from .speech import is_speech_model, speech_request_rules
 from .web_search import WebSearchOption, is_web_search_tool, merge_web_search
 
@@ -22,6 +23,7 @@ __all__ = [
     "REQUEST_OPTIONS",
     "build_request",
     "build_request_from",
+    "encode_request",
     "is_thinking",
     "json_schema_instruction",
     "thinking_flag",
@@ -522,3 +524,17 @@ def build_request_from(
     if not known.get("model"):
         raise ValueError("model is empty; pass a model id such as 'mimo-v2.6-pro'")
     return build_request(messages, stream=stream, extra=extra or None, **known)
+
+
+def encode_request(request: Mapping[str, Any], *, stream: bool) -> bytes:
+    """Serialize the request body, with ``stream`` set to match the call.
+
+    A retired model id warns once per process (it is still sent as given).
+    """
+    warn_if_retired(request.get("model"))
+    body = dict(request)
+    if stream:
+        body["stream"] = True
+    else:
+        body.pop("stream", None)
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
