@@ -26,6 +26,7 @@ from mimo_client import (
     ServerError,
     build_request,
 )
+from mimo_client._config import DEFAULT_MAX_CONNECTIONS
 from mimo_client.testing import MiMoEmulator, Reply
 
 TOTAL = 1.5
@@ -172,7 +173,7 @@ def test_total_timeout_bounds_every_entry_point(emulator, entry, fault):
             text = str(await asyncio.to_thread(sync_call, target))
         assert time.monotonic() - again < 3
         if kind == "acore":
-            assert target.slots._value == 128  # every slot back
+            assert target.slots._value == DEFAULT_MAX_CONNECTIONS  # every slot back
             await target.aclose()
         return caught, elapsed, text
 
