@@ -11,7 +11,6 @@ for ``content_blocks`` (the service gives no character offsets, so no ``start_in
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -20,6 +19,7 @@ from langchain_core.messages import content as types
 from langchain_core.messages.block_translators import register_translator
 
 from mimo_client import Usage, web_citations
+from mimo_client.web_search import warn_search_error as core_warn_search_error
 
 __all__ = ["citations", "search_metadata", "warn_search_error"]
 
@@ -50,13 +50,8 @@ def citations(annotations: Sequence[Any] | None) -> list[types.Citation]:
 
 
 def warn_search_error(error_message: str) -> None:
-    """Tell the user a web search failed (the answer came without it)."""
-    warnings.warn(
-        f"MiMo's web search failed: {error_message}; the answer was written without it "
-        "(response_metadata['error_message'] has the reason)",
-        UserWarning,
-        stacklevel=3,
-    )
+    """Tell the user a web search failed (the reason stays in the metadata)."""
+    core_warn_search_error(error_message, kept_in="response_metadata['error_message']")
 
 
 def search_metadata(

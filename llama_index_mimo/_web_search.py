@@ -10,13 +10,13 @@ the response's ``raw``.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 from llama_index.core.base.llms.types import CitationBlock, TextBlock
 
 from mimo_client import Usage, web_citations
+from mimo_client.web_search import warn_search_error as core_warn_search_error
 
 __all__ = ["citation_blocks", "search_kwargs", "warn_search_error"]
 
@@ -35,13 +35,8 @@ def citation_blocks(annotations: Sequence[Any] | None) -> list[CitationBlock]:
 
 
 def warn_search_error(error_message: str) -> None:
-    """Tell the user a web search failed (the answer came without it)."""
-    warnings.warn(
-        f"MiMo's web search failed: {error_message}; the answer was written without it "
-        "(additional_kwargs['error_message'] has the reason)",
-        UserWarning,
-        stacklevel=3,
-    )
+    """Tell the user a web search failed (the reason stays in additional_kwargs)."""
+    core_warn_search_error(error_message, kept_in="additional_kwargs['error_message']")
 
 
 def search_kwargs(error_message: str | None, usage: Usage | None) -> dict[str, Any]:

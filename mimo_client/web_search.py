@@ -14,6 +14,7 @@ failed search; ``usage.web_search_usage = {"tool_usage": N, "page_usage": M}``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "WebCitation",
     "WebSearchOption",
     "is_web_search_tool",
+    "warn_search_error",
     "web_citations",
     "web_search_tool",
 ]
@@ -166,3 +168,16 @@ def web_citations(annotations: Sequence[Any] | None) -> list[WebCitation]:
             )
         )
     return citations
+
+
+def warn_search_error(error_message: str, *, kept_in: str) -> None:
+    """Tell the user a web search failed and the answer was written without it.
+
+    ``kept_in`` names where the adapter keeps the service's reason (its metadata).
+    """
+    warnings.warn(
+        f"MiMo's web search failed: {error_message}; the answer was written without it "
+        f"({kept_in} has the reason)",
+        UserWarning,
+        stacklevel=4,  # the adapter code that met the error (past its helper and this)
+    )
