@@ -13,7 +13,7 @@ from mimo_client import conformance
 from mimo_client.conformance import RULES, Outcome, classify_thinking, main
 from mimo_client.testing import MiMoEmulator
 
-KEY = "sk-conformance-secret-0123456789"
+KEY = "sk-conform-secret-42"
 ROOT = Path(__file__).resolve().parents[2]
 
 
