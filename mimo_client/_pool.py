@@ -60,7 +60,7 @@ class ClientPool:
     one of these per model object.
     """
 
-    __slots__ = ("_async", "_lock", "_pid", "_settings", "_sync")
+    __slots__ = ("_async", "_lock", "_pid", "_sync")
 
     def __init__(self) -> None:
         self._sync: tuple[Any, MiMoClient] | None = None
