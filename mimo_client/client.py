@@ -83,16 +83,6 @@ class _ClientBase:
         )
         return limiter, estimate_tokens(request, len(body))
 
-    def _slot(self, body: bytes) -> contextlib.AbstractContextManager[Slot]:
-        """The rate limiter's slot for one request (nothing to wait for when unlimited)."""
-        found = self._limiter_for(body)
-        return contextlib.nullcontext(Slot()) if found is None else found[0].slot(found[1])
-
-    def _aslot(self, body: bytes) -> contextlib.AbstractAsyncContextManager[Slot]:
-        """The async :meth:`_slot`: waits without blocking the event loop."""
-        found = self._limiter_for(body)
-        return contextlib.nullcontext(Slot()) if found is None else found[0].aslot(found[1])
-
     def _forked(self) -> bool:
         """Whether this is a child process of the one that made the client's own pool."""
         return self._owns_http and self._pid != current_pid()
@@ -229,6 +219,15 @@ class MiMoClient(_ClientBase):
         if self._owns_http:
             close_at_exit(self)
 
+    def limiter_slot(self, body: bytes) -> contextlib.AbstractContextManager[Slot]:
+        """The rate limiter's slot for one request body (nothing to wait for when unlimited).
+
+        Entering waits for the request and token budget; set ``slot.tokens`` to the tokens
+        the reply used before leaving. The client's calls and its streams both take one.
+        """
+        found = self._limiter_for(body)
+        return contextlib.nullcontext(Slot()) if found is None else found[0].slot(found[1])
+
     def _new_http(self) -> httpx.Client:
         return httpx.Client(
             timeout=self.config.timeout,
@@ -278,7 +277,7 @@ class MiMoClient(_ClientBase):
         retry = self.retry_policy
         attempt = 0
         while True:
-            with self._slot(body) as slot:
+            with self.limiter_slot(body) as slot:
                 outcome = self._send("POST", self.config.chat_url, body, deadline)
                 slot.record(outcome)
             if isinstance(outcome, dict):
@@ -374,6 +373,11 @@ class AsyncMiMoClient(_ClientBase):
         #: Set by a :class:`~mimo_client.ClientPool`: what closes this client on its loop.
         self.loop_closer: object | None = None
 
+    def limiter_slot(self, body: bytes) -> contextlib.AbstractAsyncContextManager[Slot]:
+        """The async :meth:`MiMoClient.limiter_slot`: waits without blocking the event loop."""
+        found = self._limiter_for(body)
+        return contextlib.nullcontext(Slot()) if found is None else found[0].aslot(found[1])
+
     def _new_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
             timeout=self.config.timeout,
@@ -432,7 +436,7 @@ class AsyncMiMoClient(_ClientBase):
         retry = self.retry_policy
         attempt = 0
         while True:
-            async with self._aslot(body) as slot:
+            async with self.limiter_slot(body) as slot:
                 outcome = await self._send("POST", self.config.chat_url, body, deadline)
                 slot.record(outcome)
             if isinstance(outcome, dict):

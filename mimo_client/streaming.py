@@ -171,7 +171,7 @@ class ChatStream:
         yield from events
 
     def _events(self) -> Iterator[StreamDelta]:
-        with self._client._slot(self._body) as slot:  # the rate limiter's, when one is set
+        with self._client.limiter_slot(self._body) as slot:  # waits when rate-limited
             yield from self._exchange()
             slot.tokens = _total_tokens(self._state)
 
@@ -323,7 +323,7 @@ class AsyncChatStream:
             await events.aclose()  # runs its cleanup now (connection, slot), not at GC
 
     async def _events(self) -> AsyncGenerator[StreamDelta, None]:
-        async with self._client._aslot(self._body) as slot:  # the rate limiter's, when one is set
+        async with self._client.limiter_slot(self._body) as slot:  # waits when rate-limited
             exchange = self._exchange()
             try:
                 async for delta in exchange:
