@@ -1,6 +1,7 @@
 """Web search results and speech audio on ChatMiMo's messages and stream chunks.
 
-Kept beside the main converters (``_response``): a reply without either leaves them untouched.
+Kept beside the main converters (``_convert``, ``_stream``): a reply without either leaves
+them untouched.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from langchain_core.outputs import ChatGenerationChunk
 
 from mimo_client import AssistantTurn, StreamAccumulator, StreamDelta
 
+from ._convert import PROVIDER
 from ._speech import AudioPieces, audio_block, reply_mime_type
 from ._web_search import citations, search_metadata, warn_search_error
 
 __all__ = ["StreamExtras", "with_turn_extras"]
-
-_PROVIDER = "mimo"
 
 
 def with_turn_extras(
@@ -58,9 +58,9 @@ class StreamExtras:
     raw audio object lands in ``additional_kwargs["audio"]`` at the end.
 
     With ``output_version="v1"`` the content is the blocks themselves (LangChain reads no
-    metadata for it), so the citations also come, at the end, on a text block of their own
-    (empty text): the builder numbers the answer's blocks, and its text block's index is not
-    known here.
+    metadata for it), so the citations also come at the end, as ``annotations`` on an empty
+    text block; LangChain's v1 stream gives it the index of the block before it (the
+    answer's text), so added up, the answer's one text block holds them, as ``invoke`` gives.
     """
 
     __slots__ = ("_audio", "_v1")
@@ -70,7 +70,7 @@ class StreamExtras:
         self._audio = AudioPieces()
 
     def _chunk(self, content: Any, **fields: Any) -> ChatGenerationChunk:
-        metadata = {"model_provider": _PROVIDER, **fields.pop("response_metadata", {})}
+        metadata = {"model_provider": PROVIDER, **fields.pop("response_metadata", {})}
         if self._v1:
             metadata["output_version"] = "v1"
         message = AIMessageChunk(content=content, response_metadata=metadata, **fields)

@@ -21,9 +21,9 @@ from langchain_core.messages.block_translators import register_translator
 from mimo_client import Usage, web_citations
 from mimo_client.web_search import warn_search_error as core_warn_search_error
 
-__all__ = ["citations", "search_metadata", "warn_search_error"]
+from ._convert import PROVIDER
 
-_PROVIDER = "mimo"
+__all__ = ["citations", "search_metadata", "warn_search_error"]
 
 
 def citations(annotations: Sequence[Any] | None) -> list[types.Citation]:
@@ -103,4 +103,4 @@ def _with_citations(message: AIMessage) -> list[types.ContentBlock]:
     return blocks
 
 
-register_translator(_PROVIDER, _with_citations, _with_citations)
+register_translator(PROVIDER, _with_citations, _with_citations)

@@ -300,11 +300,24 @@ def test_v1_streams_keep_the_citations_in_the_content(emulator: MiMoEmulator) ->
         web_search=True,
         output_version="v1",
     )
-    emulator.script(Reply.text("Two things happened.", chunks=3).with_web_search(SOURCES))
+    emulator.script(
+        Reply.text("Two things happened.", reasoning="Reading the news.", chunks=3).with_web_search(
+            SOURCES
+        )
+    )
     full = _summed(list(v1.stream(QUESTION)))
     assert full.text == "Two things happened."
-    cited = [
-        c for b in full.content_blocks if b["type"] == "text" for c in b.get("annotations", [])
-    ]
+    # one text block, as invoke() gives: the answer with its citations on it
+    texts = [b for b in full.content_blocks if b["type"] == "text"]
+    assert len(texts) == 1
+    assert texts[0]["text"] == "Two things happened."
+    cited = texts[0].get("annotations", [])
     assert [c["url"] for c in cited] == ["https://news.example/1", "https://news.example/2"]
     assert full.response_metadata["annotations"] == SOURCES
+    emulator.script(
+        Reply.text("Two things happened.", reasoning="Reading the news.").with_web_search(SOURCES)
+    )
+    invoked = v1.invoke(QUESTION)
+    assert [b for b in invoked.content_blocks if b["type"] == "text"] == [
+        {k: v for k, v in texts[0].items() if k != "index"}
+    ]
