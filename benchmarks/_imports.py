@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -50,10 +51,18 @@ print(json.dumps({"seconds": seconds, "openai": has("openai"),
 """
 
 
+# Installed packages (the peers, the frameworks) carry the bytecode pip compiled; this
+# repository's packages are imported from source. So the probes may write .pyc files even
+# where the environment says not to (this machine and CI set PYTHONDONTWRITEBYTECODE):
+# otherwise every sample would compile our modules and compare compiling with loading.
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _probe(module: str) -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, module],
         cwd=ROOT,
+        env=_ENV,
         capture_output=True,
         text=True,
         check=False,
@@ -66,9 +75,8 @@ def _probe(module: str) -> dict[str, Any]:
 
 def measure(reps: int) -> dict[str, dict[str, Any]]:
     """Median import seconds per module over *reps* interleaved fresh processes."""
-    if reps > 1:
-        for module, _ in MODULES:  # one untimed pass writes any missing .pyc files
-            _probe(module)
+    for module, _ in MODULES:  # one untimed pass writes any missing .pyc files
+        _probe(module)
     samples: dict[str, list[dict[str, Any]]] = {m: [] for m, _ in MODULES}
     for rep in range(reps):
         order = MODULES[rep % len(MODULES) :] + MODULES[: rep % len(MODULES)]
