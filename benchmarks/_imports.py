@@ -75,8 +75,9 @@ def _probe(module: str) -> dict[str, Any]:
 
 def measure(reps: int) -> dict[str, dict[str, Any]]:
     """Median import seconds per module over *reps* interleaved fresh processes."""
-    for module, _ in MODULES:  # one untimed pass writes any missing .pyc files
-        _probe(module)
+    if reps > 1:  # a one-sample smoke run is not a measurement
+        for module, _ in MODULES:  # one untimed pass writes any missing .pyc files
+            _probe(module)
     samples: dict[str, list[dict[str, Any]]] = {m: [] for m, _ in MODULES}
     for rep in range(reps):
         order = MODULES[rep % len(MODULES) :] + MODULES[: rep % len(MODULES)]
