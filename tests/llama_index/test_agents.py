@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
 import pytest
 from llama_index.core.agent.workflow import (
     AgentStream,
@@ -182,7 +183,9 @@ async def test_agent_workflow_hands_off_between_agents(llm: MiMo, emulator: MiMo
 # -- the comparison that motivates the package ----------------------------------------------
 
 
-def _openai_like(emulator: MiMoEmulator) -> LLM:
+# The peers get an httpx client the test closes: the OpenAI SDK clients they make per call
+# leave their connections to the garbage collector (an unclosed-socket warning later on).
+def _openai_like(emulator: MiMoEmulator, http: httpx.AsyncClient | None = None) -> LLM:
     return OpenAILike(
         model="mimo-v2.6-pro",
         api_base=emulator.base_url,
@@ -190,16 +193,18 @@ def _openai_like(emulator: MiMoEmulator) -> LLM:
         is_chat_model=True,
         is_function_calling_model=True,
         max_retries=0,
+        async_http_client=http,
     )
 
 
-def _deepseek(emulator: MiMoEmulator) -> LLM:
+def _deepseek(emulator: MiMoEmulator, http: httpx.AsyncClient | None = None) -> LLM:
     return DeepSeek(
         model="mimo-v2.6-pro",
         api_key=emulator.api_key,
         api_base=emulator.base_url,
         is_function_calling_model=True,
         max_retries=0,
+        async_http_client=http,
     )
 
 
@@ -213,8 +218,9 @@ async def test_peers_fail_the_same_agent_run_that_mimo_passes(
 
     emulator.reset()
     _script_two_tool_steps(emulator)
-    with pytest.raises(Exception, match="Param Incorrect") as info:
-        await _run(FunctionAgent(tools=TOOLS, llm=peer(emulator)), QUESTION)
+    async with httpx.AsyncClient() as http:
+        with pytest.raises(Exception, match="Param Incorrect") as info:
+            await _run(FunctionAgent(tools=TOOLS, llm=peer(emulator, http)), QUESTION)
     # The peer got through the first call, then sent its tool-call turn back broken twice
     # over: no reasoning_content and content null ("`text` is not present"); the service
     # names one of the two. Its error is the raw SSE frame: the OpenAI SDK cannot read
