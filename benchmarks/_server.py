@@ -180,27 +180,28 @@ def set_size(port: int, slot: str, n: int) -> None:
 def running_server() -> Iterator[LoopbackServer]:
     """Start the server in a child process for the duration of the block."""
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen(
+    # Popen's context manager closes both pipes and waits: closing stdin asks the server to
+    # stop, so it is closed first, and a server that does not stop in 5 s is killed.
+    with subprocess.Popen(
         [sys.executable, "-m", "benchmarks._server"],
         cwd=root,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        if not line.strip():
-            raise RuntimeError("benchmark server did not start")
-        yield LoopbackServer(int(line))
-    finally:
-        if proc.stdin is not None:
-            proc.stdin.close()
+    ) as proc:
         try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            if not line.strip():
+                raise RuntimeError("benchmark server did not start")
+            yield LoopbackServer(int(line))
+        finally:
+            if proc.stdin is not None:
+                proc.stdin.close()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 if __name__ == "__main__":

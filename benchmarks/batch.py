@@ -102,13 +102,21 @@ def _chatopenai(
     emu: MiMoEmulator, limit: int
 ) -> Callable[[list[Any], int], Coroutine[Any, Any, list[Any]]]:
     from langchain_openai import ChatOpenAI
+    from openai import DefaultAsyncHttpxClient
     from pydantic import SecretStr
 
-    model = ChatOpenAI(model=MODEL, api_key=SecretStr(emu.api_key), base_url=emu.base_url)
-
     async def run(prompts: list[Any], n: int) -> list[Any]:
-        config: Any = {"max_concurrency": n}
-        return await model.abatch(prompts, config=config, return_exceptions=True)
+        # The SDK's default connection pool, closed when the row ends (left to the garbage
+        # collector, its sockets would be reported unclosed)
+        async with DefaultAsyncHttpxClient() as http:
+            model = ChatOpenAI(
+                model=MODEL,
+                api_key=SecretStr(emu.api_key),
+                base_url=emu.base_url,
+                http_async_client=http,
+            )
+            config: Any = {"max_concurrency": n}
+            return await model.abatch(prompts, config=config, return_exceptions=True)
 
     return run
 
@@ -117,17 +125,19 @@ def _openailike(
     emu: MiMoEmulator, limit: int
 ) -> Callable[[list[Any], int], Coroutine[Any, Any, list[Any]]]:
     from llama_index.llms.openai_like import OpenAILike  # type: ignore[import-untyped]
-
-    llm = OpenAILike(
-        model=MODEL,
-        api_key=emu.api_key,
-        api_base=emu.base_url,
-        is_chat_model=True,
-        context_window=1_048_576,
-    )
+    from openai import DefaultAsyncHttpxClient
 
     async def run(prompts: list[Any], n: int) -> list[Any]:
-        return await _gather(llm.acomplete, prompts, n)
+        async with DefaultAsyncHttpxClient() as http:  # as in _chatopenai
+            llm = OpenAILike(
+                model=MODEL,
+                api_key=emu.api_key,
+                api_base=emu.base_url,
+                is_chat_model=True,
+                context_window=1_048_576,
+                async_http_client=http,
+            )
+            return await _gather(llm.acomplete, prompts, n)
 
     return run
 

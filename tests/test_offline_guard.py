@@ -8,5 +8,5 @@ import pytest
 def test_the_guard_refuses_a_remote_host() -> None:
     with pytest.raises(OSError, match="loopback"):
         socket.create_connection(("example.com", 443), timeout=1)
-    with pytest.raises(OSError, match="loopback"):
-        socket.socket().connect(("93.184.216.34", 443))
+    with socket.socket() as sock, pytest.raises(OSError, match="loopback"):
+        sock.connect(("93.184.216.34", 443))
