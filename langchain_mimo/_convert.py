@@ -30,9 +30,8 @@ def usage_to_metadata(usage: Usage) -> UsageMetadata:
     input_details: dict[str, int] = {}
     if usage.cached_tokens is not None:
         input_details["cache_read"] = usage.cached_tokens
-    prompt_details = usage.raw.get("prompt_tokens_details") or {}
-    if isinstance(prompt_details.get("audio_tokens"), int):
-        input_details["audio"] = prompt_details["audio_tokens"]
+    if usage.audio_tokens is not None:
+        input_details["audio"] = usage.audio_tokens
     if input_details:
         metadata["input_token_details"] = input_details
     if usage.reasoning_tokens is not None:

@@ -44,6 +44,8 @@ class Usage:
     total_tokens: int = 0
     reasoning_tokens: int | None = None
     cached_tokens: int | None = None
+    audio_tokens: int | None = None
+    """Input audio tokens (``prompt_tokens_details.audio_tokens``), when the prompt had audio."""
     raw: dict[str, Any] = field(default_factory=dict)
     web_search_usage: dict[str, Any] | None = None
     """``{"tool_usage": N, "page_usage": M}`` when the reply used web search."""
@@ -61,6 +63,7 @@ class Usage:
             total_tokens=usage.get("total_tokens") or prompt + completion,
             reasoning_tokens=completion_details.get("reasoning_tokens"),
             cached_tokens=prompt_details.get("cached_tokens"),
+            audio_tokens=prompt_details.get("audio_tokens"),
             raw=usage,
             web_search_usage=usage.get("web_search_usage") or None,
         )
