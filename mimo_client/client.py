@@ -91,10 +91,13 @@ class _ClientBase:
         """A new deadline for one call or stream (``total_timeout`` from now)."""
         return Deadline(self.config.total_timeout)
 
-    def build_request(
+    def http_request(
         self, method: str, url: str, content: bytes | None, deadline: Deadline
     ) -> httpx.Request:
-        """A request with the client's headers, and timeouts capped at the time left."""
+        """The httpx request of one attempt: the client's headers, timeouts capped at the time left.
+
+        (:func:`~mimo_client.build_request` builds the JSON body; this wraps encoded bytes.)
+        """
         http: httpx.Client | httpx.AsyncClient = self.http  # type: ignore[attr-defined]
         return http.build_request(
             method,
@@ -161,7 +164,8 @@ class MiMoClient(_ClientBase):
             whole stream from its first iteration to its end; 600 s by default,
             ``math.inf`` for no bound. On expiry: :class:`~mimo_client.APITimeoutError`
             (with ``.partial`` for a stream), the connection closed.
-        max_retries: retries of 429, 5xx, timeouts and connection errors (default 2).
+        max_retries: retries of 408, 429, 500, 502, 503, 504, timeouts and connection errors
+            (default 2).
         default_headers: extra headers sent with every request.
         http_client: an ``httpx.Client`` to use instead of the client's own (not closed by
             :meth:`close`, not replaced in a child process after ``os.fork()``); redirects
@@ -248,7 +252,7 @@ class MiMoClient(_ClientBase):
         self, method: str, url: str, content: bytes | None, deadline: Deadline
     ) -> dict[str, Any] | MiMoError:
         """One attempt: the completion, or the error to raise or retry."""
-        request = self.build_request(method, url, content, deadline)
+        request = self.http_request(method, url, content, deadline)
         try:
             response = self.http.send(request, stream=True, follow_redirects=False)
         except httpx.HTTPError as exc:
@@ -400,7 +404,7 @@ class AsyncMiMoClient(_ClientBase):
     ) -> dict[str, Any] | MiMoError:
         """One attempt: the completion, or the error to raise or retry."""
         http = self.http
-        request = self.build_request(method, url, content, deadline)
+        request = self.http_request(method, url, content, deadline)
         try:
             await deadline.run(self.slots.acquire())
         except asyncio.TimeoutError:

@@ -9,7 +9,8 @@ framework) would be too. Users of the core alone need none of them.
   mapping, as a framework collects them (fields, ``model_kwargs``, per-call keyword
   arguments); :data:`REQUEST_OPTIONS` are the names it checks and translates,
   :data:`NOT_SENT` those it leaves to the caller, such as ``parallel_tool_calls``, which
-  :func:`tool_call_limit` turns into the ``max_tool_calls`` the client applies to the reply.
+  :func:`tool_call_limit` turns into a ``max_tool_calls``: pass it to the client's
+  ``stream()``, or to ``AssistantTurn.from_completion`` for a completion from ``create()``.
 - :func:`thinking_flag`: a framework's ``thinking`` setting as the wire's flag.
 - :func:`json_schema_instruction`: the system-message text with which the core emulates a
   ``json_schema`` response format (MiMo has only JSON mode).

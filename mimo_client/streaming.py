@@ -179,7 +179,7 @@ class ChatStream:
         client = self._client
         state = self._state
         deadline = self._deadline
-        request = client.build_request("POST", client.config.chat_url, self._body, deadline)
+        request = client.http_request("POST", client.config.chat_url, self._body, deadline)
         failure: MiMoError | None = None
         try:
             # Never a redirect, whatever http_client was passed: it would carry the headers.
@@ -337,7 +337,7 @@ class AsyncChatStream:
         state = self._state
         deadline = self._deadline
         http = client.http
-        request = client.build_request("POST", client.config.chat_url, self._body, deadline)
+        request = client.http_request("POST", client.config.chat_url, self._body, deadline)
         failure: MiMoError | None = None
         # Hold one of the client's slots for the whole exchange (see AsyncMiMoClient).
         try:
