@@ -19,6 +19,7 @@ from langchain_core.messages import content as types
 from langchain_core.messages.block_translators import register_translator
 
 from mimo_client import Usage, web_citations
+from mimo_client.web_search import search_reply_fields
 from mimo_client.web_search import warn_search_error as core_warn_search_error
 
 from ._convert import PROVIDER
@@ -58,14 +59,7 @@ def search_metadata(
     annotations: Sequence[Any] | None, error_message: str | None, usage: Usage | None
 ) -> dict[str, Any]:
     """The web search entries of ``response_metadata`` (empty when the reply did not search)."""
-    metadata: dict[str, Any] = {}
-    if annotations:
-        metadata["annotations"] = list(annotations)
-    if error_message:
-        metadata["error_message"] = error_message
-    if usage is not None and usage.web_search_usage:
-        metadata["web_search_usage"] = usage.web_search_usage
-    return metadata
+    return search_reply_fields(annotations, error_message, usage)
 
 
 def _with_citations(message: AIMessage) -> list[types.ContentBlock]:

@@ -16,6 +16,7 @@ from typing import Any
 from llama_index.core.base.llms.types import CitationBlock, TextBlock
 
 from mimo_client import Usage, web_citations
+from mimo_client.web_search import search_reply_fields
 from mimo_client.web_search import warn_search_error as core_warn_search_error
 
 __all__ = ["citation_blocks", "search_kwargs", "warn_search_error"]
@@ -41,10 +42,6 @@ def warn_search_error(error_message: str) -> None:
 
 def search_kwargs(error_message: str | None, usage: Usage | None) -> dict[str, Any]:
     """The response's ``additional_kwargs`` entries for a search error and its usage."""
-    kwargs: dict[str, Any] = {}
     if error_message:
         warn_search_error(error_message)
-        kwargs["error_message"] = error_message
-    if usage is not None and usage.web_search_usage:
-        kwargs["web_search_usage"] = usage.web_search_usage
-    return kwargs
+    return search_reply_fields(None, error_message, usage)

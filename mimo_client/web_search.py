@@ -17,13 +17,17 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .types import Usage
 
 __all__ = [
     "WEB_SEARCH_FIELDS",
     "WebCitation",
     "WebSearchOption",
     "is_web_search_tool",
+    "search_reply_fields",
     "warn_search_error",
     "web_citations",
     "web_search_tool",
@@ -168,6 +172,24 @@ def web_citations(annotations: Sequence[Any] | None) -> list[WebCitation]:
             )
         )
     return citations
+
+
+def search_reply_fields(
+    annotations: Sequence[Any] | None, error_message: str | None, usage: Usage | None
+) -> dict[str, Any]:
+    """A reply's web search entries for the adapter's metadata (empty when it did not search).
+
+    ``annotations`` (the sources, as sent), ``error_message`` (a failed search's reason) and
+    ``web_search_usage`` (from the usage block), each only when present.
+    """
+    fields: dict[str, Any] = {}
+    if annotations:
+        fields["annotations"] = list(annotations)
+    if error_message:
+        fields["error_message"] = error_message
+    if usage is not None and usage.web_search_usage:
+        fields["web_search_usage"] = usage.web_search_usage
+    return fields
 
 
 def warn_search_error(error_message: str, *, kept_in: str) -> None:

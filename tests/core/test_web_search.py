@@ -11,6 +11,7 @@ import mimo_client
 from mimo_client import (
     AssistantTurn,
     StreamAccumulator,
+    Usage,
     WebSearchUnavailableError,
     build_request,
     error_for_status,
@@ -18,6 +19,7 @@ from mimo_client import (
     web_search_tool,
 )
 from mimo_client.integration import build_request_from
+from mimo_client.web_search import search_reply_fields
 
 USER = [{"role": "user", "content": "What happened in Wuhan today?"}]
 FUNCTION = {"type": "function", "function": {"name": "get_weather", "parameters": {}}}
@@ -169,3 +171,14 @@ def test_409_is_a_typed_error_saying_to_enable_the_plugin_or_check_the_quota() -
     assert isinstance(error, mimo_client.MiMoError)
     assert "Web Search plugin" in str(error) and "quota" in str(error)
     assert error.status == 409
+
+
+def test_reply_fields_hold_only_what_the_reply_carried() -> None:
+    source = {"type": "url_citation", "url": "https://news.example/1", "title": "t"}
+    usage = Usage.from_wire({"web_search_usage": {"tool_usage": 1, "page_usage": 3}})
+    assert search_reply_fields(None, None, Usage.from_wire({})) == {}
+    assert search_reply_fields([source], "backend down", usage) == {
+        "annotations": [source],
+        "error_message": "backend down",
+        "web_search_usage": {"tool_usage": 1, "page_usage": 3},
+    }
