@@ -2,7 +2,7 @@
 
 Each rule is one cheap probe (``max_completion_tokens`` of at most 24, a one-line prompt) and a
 classifier that turns what came back into a short label (``"400 pass-back"``, ``"thinks"``,
-``"usage tail"``, ...). The expected label of each rule is the behaviour MIMO_API.md documents.
+``"usage tail"``, ...). The expected label of each rule is the behaviour docs/MIMO_API.md documents.
 The same probes run against the embedded emulator (``mimo_client.testing``), so a live run prints,
 per rule, what the service did, what the emulator does, and whether they agree::
 
@@ -285,7 +285,7 @@ class Rule:
     expected: str
     classify: Callable[[Outcome], str] = rejection
     tolerated: frozenset[str] = frozenset()
-    source: str = "MIMO_API.md"
+    source: str = "docs/MIMO_API.md"
 
     def agrees(self, observed: str, reference: str) -> bool:
         """Whether ``observed`` matches ``reference`` (or is a documented variant of it)."""

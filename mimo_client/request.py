@@ -179,7 +179,7 @@ def to_wire_messages(
     thinking: bool = False,
     model: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Normalize OpenAI-format messages to what MiMo accepts (MIMO_API.md "Message rules").
+    """Normalize OpenAI-format messages to what MiMo accepts (docs/MIMO_API.md "Message rules").
 
     The input is not modified. ``thinking`` says whether the request runs in thinking mode,
     where every assistant message with tool calls must carry its ``reasoning_content``.
