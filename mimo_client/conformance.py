@@ -285,7 +285,6 @@ class Rule:
     expected: str
     classify: Callable[[Outcome], str] = rejection
     tolerated: frozenset[str] = frozenset()
-    source: str = "docs/MIMO_API.md"
 
     def agrees(self, observed: str, reference: str) -> bool:
         """Whether ``observed`` matches ``reference`` (or is a documented variant of it)."""

@@ -34,7 +34,6 @@ __all__ = [
 
 ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
 USER_PART_TYPES = frozenset({"text", "image_url", "input_audio", "video_url"})
-MEDIA_PART_TYPES = USER_PART_TYPES - {"text"}
 TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 RESPONSE_FORMATS = frozenset({"text", "json_object"})
 
