@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncChatStream", "ChatStream"]
 
-_DONE = DONE.encode()
-
 
 def _drain(chunks: Iterator[bytes], deadline: Deadline) -> None:
     # Read the body's end (the chunked terminator) so the connection goes back to the pool;
@@ -206,7 +204,7 @@ class ChatStream:
                 chunks = response.iter_bytes()
                 for raw in chunks:
                     for data in decoder.feed(raw):
-                        if data == _DONE:
+                        if data == DONE:
                             state.done = True
                             state.finished = True
                             _drain(chunks, deadline)
@@ -217,7 +215,7 @@ class ChatStream:
                         break
                 else:
                     for data in decoder.flush():
-                        if data == _DONE:
+                        if data == DONE:
                             state.done = True
                             break
                         yield add(decode_chunk(data, state.status, state.headers))
@@ -374,7 +372,7 @@ class AsyncChatStream:
                     chunks = response.aiter_bytes()
                     async for raw in chunks:
                         for data in decoder.feed(raw):
-                            if data == _DONE:
+                            if data == DONE:
                                 state.done = True
                                 state.finished = True
                                 await _adrain(chunks, deadline)
@@ -385,7 +383,7 @@ class AsyncChatStream:
                             break
                     else:
                         for data in decoder.flush():
-                            if data == _DONE:
+                            if data == DONE:
                                 state.done = True
                                 break
                             yield add(decode_chunk(data, state.status, state.headers))
