@@ -47,7 +47,7 @@ async def _adrain(chunks: AsyncIterator[bytes], deadline: Deadline) -> None:
 
 
 def _after_output(error: MiMoError, state: _StreamState) -> MiMoError:
-    # An error inside the body (an SSE `error` event, a timeout) keeps the turn so far.
+    # An SSE `error` event in the body: the typed error keeps the turn so far.
     if error.partial is None:
         error.partial = state.accumulator.turn()
     return error
@@ -135,7 +135,7 @@ class ChatStream:
 
     @property
     def accumulator(self) -> StreamAccumulator:
-        """The live accumulator (e.g. ``accumulator.tool_calls()`` without joining the text)."""
+        """The live accumulator (its ``tool_calls()`` joins the calls' arguments, not the text)."""
         return self._state.accumulator
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -283,7 +283,7 @@ class AsyncChatStream:
 
     @property
     def accumulator(self) -> StreamAccumulator:
-        """The live accumulator (e.g. ``accumulator.tool_calls()`` without joining the text)."""
+        """The live accumulator (its ``tool_calls()`` joins the calls' arguments, not the text)."""
         return self._state.accumulator
 
     async def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
