@@ -30,9 +30,10 @@ DEFAULT_TIMEOUT = 120.0
 #: long reasoning stream is not cut, but finite, so that a stalled or endless one is.
 DEFAULT_TOTAL_TIMEOUT = 600.0
 DEFAULT_MAX_RETRIES = 2
-#: Requests in flight at once per client. More wait in the client's own queue (a semaphore),
-#: not in httpcore's, whose wake-up scans every waiting request against every connection
-#: and so slows down sharply with hundreds waiting.
+#: Connections open at once per client. AsyncMiMoClient queues requests beyond it on its own
+#: semaphore, not in httpcore's pool, whose wake-up scans every waiting request against every
+#: connection and so slows down sharply with hundreds waiting; MiMoClient's extra requests
+#: wait in httpx's pool.
 DEFAULT_MAX_CONNECTIONS = 64
 
 

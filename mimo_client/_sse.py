@@ -4,8 +4,9 @@ from __future__ import annotations
 
 __all__ = ["DONE", "MAX_LINE", "SSEDecoder"]
 
-#: Returned by :meth:`SSEDecoder.feed` in place of the ``[DONE]`` sentinel event.
-DONE = "[DONE]"
+#: The data payload of the stream's closing ``data: [DONE]`` event, as :meth:`SSEDecoder.feed`
+#: returns it (the decoder does not treat it specially; the caller compares against this).
+DONE = b"[DONE]"
 
 #: The longest SSE line accepted, in bytes. Generous: a speech reply arrives as one event
 #: (a minute of WAV is about 4 MB of base64); a server that never ends its line is stopped.

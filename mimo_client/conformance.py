@@ -2,15 +2,17 @@
 
 Each rule is one cheap probe (``max_completion_tokens`` of at most 24, a one-line prompt) and a
 classifier that turns what came back into a short label (``"400 pass-back"``, ``"thinks"``,
-``"usage tail"``, ...). The expected label of each rule is the behaviour MIMO_API.md documents.
+``"usage tail"``, ...). The expected label of each rule is the behaviour docs/MIMO_API.md documents.
 The same probes run against the embedded emulator (``mimo_client.testing``), so a live run prints,
 per rule, what the service did, what the emulator does, and whether they agree::
 
     MIMO_API_KEY=sk-... python -m mimo_client.conformance [--base-url URL] [--json FILE]
 
-Without a key (no ``--api-key``, no ``MIMO_API_KEY``) it checks the embedded emulator against the
-documented expectations instead. Exit status 0 when every rule agrees, 1 otherwise. The key is
-sent in a header and never printed or written to the ``--json`` file.
+With neither a key nor a base URL (no ``--api-key``/``MIMO_API_KEY``, no
+``--base-url``/``MIMO_BASE_URL``) it checks the embedded emulator against the documented
+expectations instead; a base URL without a key is a usage error (exit status 2). Exit status 0
+when every rule agrees, 1 otherwise. The key is sent in a header and never printed or written to
+the ``--json`` file.
 """
 
 from __future__ import annotations
@@ -150,7 +152,7 @@ def rejection(outcome: Outcome) -> str:
     return f"{outcome.status} rejected"
 
 
-# --- the probes: one function per rule, returning (label, detail) -----------------------------
+# --- the probes: one function per rule, returning the service's raw Outcome -----------------
 
 
 def _tool_history(**assistant: Any) -> list[dict[str, Any]]:
@@ -285,7 +287,6 @@ class Rule:
     expected: str
     classify: Callable[[Outcome], str] = rejection
     tolerated: frozenset[str] = frozenset()
-    source: str = "MIMO_API.md"
 
     def agrees(self, observed: str, reference: str) -> bool:
         """Whether ``observed`` matches ``reference`` (or is a documented variant of it)."""

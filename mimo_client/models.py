@@ -1,6 +1,6 @@
 """Known MiMo models: served and retired ids, context window, output limits, thinking default.
 
-Xiaomi retires model generations on a schedule (MIMO_API.md, "Models"): an old id is routed to
+Xiaomi retires model generations on a schedule (docs/MIMO_API.md, "Models"): an old id is routed to
 the new generation for about a week, then answered with 400 "Not supported model <id>". The
 table keeps retired ids with their retirement date and replacement, so a request with one warns
 once (:class:`RetiredModelWarning`) and the service's refusal names what to use instead.
@@ -112,8 +112,8 @@ class ServedModel:
 
 
 def _served(name: str, default_max: int = 131_072) -> ModelInfo:
-    # MIMO_API.md: every v2.6 model has a 1M context, 131,072 max output, omni input, and thinks
-    # by default (flash included).
+    # docs/MIMO_API.md: every v2.6 model has a 1M context, 131,072 max output, omni input, and
+    # thinks by default (flash included).
     return ModelInfo(name, 1_048_576, 131_072, default_max, _OMNI, True)
 
 
@@ -150,7 +150,7 @@ _RETIREMENTS: dict[str, tuple[_dt.date, str]] = {
     "mimo-v2.5": (_V25_RETIRED, "mimo-v2.6-flash"),
 }
 
-# Numbers from MIMO_API.md: catalogs disagree on some of them, so they are documented as
+# Numbers from docs/MIMO_API.md: catalogs disagree on some of them, so they are documented as
 # reported, and the service stays the judge (it answers 400 when a request does not fit).
 KNOWN_MODELS: dict[str, ModelInfo] = {
     info.name: info

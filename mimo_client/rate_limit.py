@@ -200,8 +200,6 @@ class SlidingWindow:
         self._ids = itertools.count(1)
         self._blocked_until = 0.0
         self._next_at = 0.0  # the paced time of the next request
-        self.granted = 0
-        self.rejections = 0
 
     def set_limits(self, requests_per_window: int | None, tokens_per_window: int | None) -> None:
         """Change the limits (each a positive int, or None for no limit)."""
@@ -236,7 +234,6 @@ class SlidingWindow:
                 # Keep to the schedule: a grant a little late does not push the later ones back.
                 interval = self._interval()
                 self._next_at = max(self._next_at, now - interval) + interval
-                self.granted += 1
                 return permit, None, 0.0
             wait = self._turn_in(position, tokens, now)
             self._queue[ticket] = now + wait + self.window_seconds
@@ -252,7 +249,6 @@ class SlidingWindow:
                 entry[1] = float(max(0, tokens))
             if rejected:
                 # The service's window is full: nobody goes before our oldest entry leaves ours.
-                self.rejections += 1
                 self._expire(now)
                 spacing = self.window_seconds / (self.requests_per_window or 60)
                 next_slot = self._log[0][0] if self._log else now + spacing

@@ -34,7 +34,6 @@ __all__ = [
 
 ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
 USER_PART_TYPES = frozenset({"text", "image_url", "input_audio", "video_url"})
-MEDIA_PART_TYPES = USER_PART_TYPES - {"text"}
 TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 RESPONSE_FORMATS = frozenset({"text", "json_object"})
 
@@ -179,7 +178,7 @@ def to_wire_messages(
     thinking: bool = False,
     model: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Normalize OpenAI-format messages to what MiMo accepts (MIMO_API.md "Message rules").
+    """Normalize OpenAI-format messages to what MiMo accepts (docs/MIMO_API.md "Message rules").
 
     The input is not modified. ``thinking`` says whether the request runs in thinking mode,
     where every assistant message with tool calls must carry its ``reasoning_content``.

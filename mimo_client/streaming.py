@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncChatStream", "ChatStream"]
 
-_DONE = DONE.encode()
-
 
 def _drain(chunks: Iterator[bytes], deadline: Deadline) -> None:
     # Read the body's end (the chunked terminator) so the connection goes back to the pool;
@@ -49,7 +47,7 @@ async def _adrain(chunks: AsyncIterator[bytes], deadline: Deadline) -> None:
 
 
 def _after_output(error: MiMoError, state: _StreamState) -> MiMoError:
-    # An error inside the body (an SSE `error` event, a timeout) keeps the turn so far.
+    # An SSE `error` event in the body: the typed error keeps the turn so far.
     if error.partial is None:
         error.partial = state.accumulator.turn()
     return error
@@ -137,7 +135,7 @@ class ChatStream:
 
     @property
     def accumulator(self) -> StreamAccumulator:
-        """The live accumulator (e.g. ``accumulator.tool_calls()`` without joining the text)."""
+        """The live accumulator (its ``tool_calls()`` joins the calls' arguments, not the text)."""
         return self._state.accumulator
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -206,7 +204,7 @@ class ChatStream:
                 chunks = response.iter_bytes()
                 for raw in chunks:
                     for data in decoder.feed(raw):
-                        if data == _DONE:
+                        if data == DONE:
                             state.done = True
                             state.finished = True
                             _drain(chunks, deadline)
@@ -217,7 +215,7 @@ class ChatStream:
                         break
                 else:
                     for data in decoder.flush():
-                        if data == _DONE:
+                        if data == DONE:
                             state.done = True
                             break
                         yield add(decode_chunk(data, state.status, state.headers))
@@ -285,7 +283,7 @@ class AsyncChatStream:
 
     @property
     def accumulator(self) -> StreamAccumulator:
-        """The live accumulator (e.g. ``accumulator.tool_calls()`` without joining the text)."""
+        """The live accumulator (its ``tool_calls()`` joins the calls' arguments, not the text)."""
         return self._state.accumulator
 
     async def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
@@ -374,7 +372,7 @@ class AsyncChatStream:
                     chunks = response.aiter_bytes()
                     async for raw in chunks:
                         for data in decoder.feed(raw):
-                            if data == _DONE:
+                            if data == DONE:
                                 state.done = True
                                 state.finished = True
                                 await _adrain(chunks, deadline)
@@ -385,7 +383,7 @@ class AsyncChatStream:
                             break
                     else:
                         for data in decoder.flush():
-                            if data == _DONE:
+                            if data == DONE:
                                 state.done = True
                                 break
                             yield add(decode_chunk(data, state.status, state.headers))

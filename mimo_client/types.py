@@ -372,15 +372,6 @@ class StreamAccumulator:
                 if arguments:
                     parts.arguments.write(arguments)
 
-    @property
-    def started(self) -> bool:
-        """Whether any chunk has been folded in yet."""
-        return self.id is not None
-
-    def tool_call_lengths(self) -> dict[int, int]:
-        """Each call's argument length so far, by index (cheap: no text is built)."""
-        return {index: parts.arguments.length for index, parts in self._calls.items()}
-
     def tool_calls(self) -> list[ToolCall]:
         """The tool calls so far, in index order (arguments possibly incomplete)."""
         return [

@@ -33,7 +33,7 @@ __all__ = [
     "web_search_tool",
 ]
 
-#: The fields the web_search tool takes besides ``type`` (MIMO_API.md "Web search").
+#: The fields the web_search tool takes besides ``type`` (docs/MIMO_API.md "Web search").
 WEB_SEARCH_FIELDS = frozenset({"force_search", "max_keyword", "limit", "user_location"})
 _RANGES = {"max_keyword": (1, 50), "limit": (1, 50)}
 _LOCATION_FIELDS = frozenset({"type", "country", "region", "city"})

@@ -18,8 +18,11 @@ Use it::
         client.create({...})
         assert emu.chat_requests[-1].body["model"] == "mimo-v2.6-pro"
 
-As a pytest fixture: add ``pytest_plugins = ["mimo_client.testing.pytest_plugin"]`` to your
-top-level conftest (or import ``mimo_emulator`` from it) and take ``mimo_emulator`` as an argument.
+As a pytest fixture: installing the package registers the ``mimo_emulator`` fixture (a
+``pytest11`` entry point), so a test just takes ``mimo_emulator`` as an argument. With plugin
+autoloading off, import it into a conftest: ``from mimo_client.testing.pytest_plugin import
+mimo_emulator``. (Don't also list the module in ``pytest_plugins``: pytest refuses a plugin
+registered twice.)
 From a shell: ``python -m mimo_client.testing --port 8000 [--api-key KEY]`` serves until killed.
 
 Emulator state (``emu``): ``base_url`` (``http://127.0.0.1:PORT/v1``), ``api_key``, ``port``,

@@ -29,7 +29,7 @@ TOO_MANY_REQUESTS_429 = (
     b'        "type": "limitation"\n    }\n}'
 )
 
-# MIMO_API.md, "Error bodies seen from the real service": a 402 through a gateway, unwrapped.
+# docs/MIMO_API.md, "Error bodies seen from the real service": a 402 through a gateway, unwrapped.
 GATEWAY_402 = (
     b'{"type":"server_error","message":"Upstream request failed: Insufficient account funds"}'
 )

@@ -21,7 +21,7 @@ TEXT_NOT_SET = "`text` is not set"
 NAME_NOT_SET = "`name` is not set"
 NOT_SUPPORTED_MODEL = "Not supported model"
 
-# The request parameters MIMO_API.md documents (chat, speech and recognition). The service's
+# The request parameters docs/MIMO_API.md documents (chat, speech and recognition). The service's
 # validator answers 400 to anything else since about May 2026 ("unknown parameters answer 400;
 # `n` answers 400"); the exact wording of that reason is not published.
 KNOWN_PARAMETERS = frozenset(
