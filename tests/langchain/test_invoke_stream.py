@@ -1,4 +1,4 @@
-"""Behaviour 1, 2 and 6: invoke/stream flavours, callbacks, reasoning, usage and metadata."""
+"""invoke/stream flavours, callbacks, reasoning, usage and metadata."""
 
 from __future__ import annotations
 
