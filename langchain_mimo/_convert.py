@@ -66,8 +66,6 @@ def turn_to_message(turn: AssistantTurn, *, model: str) -> AIMessage:
     additional_kwargs: dict[str, Any] = {}
     if turn.reasoning_content is not None:
         additional_kwargs["reasoning_content"] = turn.reasoning_content
-    if turn.annotations:
-        additional_kwargs["annotations"] = turn.annotations
     return AIMessage(
         content=turn.content,
         additional_kwargs=additional_kwargs,

@@ -125,17 +125,6 @@ def _assistant_to_wire(message: AIMessage) -> dict[str, Any]:
     return wire
 
 
-def _system_text(content: str | list[str | dict[str, Any]]) -> str | list[Any]:
-    # Plain text parts are joined; anything else is left for the core to reject clearly.
-    if isinstance(content, str):
-        return content
-    if all(
-        isinstance(b, str) or (isinstance(b, dict) and b.get("type") == "text") for b in content
-    ):
-        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content)
-    return list(content)
-
-
 def message_to_wire(message: BaseMessage) -> dict[str, Any]:
     """Translate one LangChain message to a MiMo wire message dict.
 
@@ -153,7 +142,7 @@ def message_to_wire(message: BaseMessage) -> dict[str, Any]:
             if message.additional_kwargs.get("__openai_role__") == "developer"
             else "system"
         )
-        return {"role": role, "content": _system_text(message.content)}
+        return {"role": role, "content": message.content}  # the core joins text parts
     if isinstance(message, ToolMessage):
         return {"role": "tool", "tool_call_id": message.tool_call_id, "content": message.content}
     if isinstance(message, ChatMessage):

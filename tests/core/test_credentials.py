@@ -23,12 +23,6 @@ HEADERS = {"X-Api-Key": GATEWAY, "X-Team": "blue"}
 REQUEST = build_request([{"role": "user", "content": "hi"}], model="mimo-v2.6-pro", thinking=False)
 
 
-@pytest.fixture
-def emulator():
-    with MiMoEmulator() as emu:
-        yield emu
-
-
 class _Recorder(BaseCallbackHandler):
     def __init__(self) -> None:
         self.serialized: list[Any] = []

@@ -27,18 +27,11 @@ import pytest
 from langchain_mimo import ChatMiMo
 from llama_index_mimo import MiMo
 from mimo_client import AsyncMiMoClient, MiMoClient, build_request
-from mimo_client.testing import MiMoEmulator
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
 CALLS = 20
 PREFIX = "Emulated MiMo answer to: "
-
-
-@pytest.fixture
-def emulator():
-    with MiMoEmulator() as emu:
-        yield emu
 
 
 def _wrong(tag: str, answers: list[str]) -> list[str]:

@@ -51,18 +51,6 @@ def test_adapters_pull_in_neither_openai_nor_the_other_framework():
     )
 
 
-def test_the_chat_models_submodule_resolves_after_a_bare_package_import():
-    # ChatMiMo.get_lc_namespace() names langchain_mimo.chat_models: it must be reachable as
-    # an attribute in a fresh process whatever was imported before.
-    _run(
-        """
-        import langchain_mimo
-
-        assert langchain_mimo.chat_models.ChatMiMo is langchain_mimo.ChatMiMo
-        """
-    )
-
-
 def test_every_public_name_resolves_and_adapter_plumbing_is_in_integration():
     _run(
         """

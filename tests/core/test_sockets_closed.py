@@ -7,19 +7,10 @@ import asyncio
 import gc
 import warnings
 
-import pytest
-
 from langchain_mimo import ChatMiMo
 from llama_index_mimo import MiMo
 from mimo_client import MiMoClient
 from mimo_client.integration import ClientPool
-from mimo_client.testing import MiMoEmulator
-
-
-@pytest.fixture
-def emulator():
-    with MiMoEmulator() as emu:
-        yield emu
 
 
 def test_an_async_client_is_closed_by_its_loop_not_dropped(emulator):

@@ -39,12 +39,6 @@ SILENT = Reply.text("late").with_faults(delay=20)
 FAULTS = {"trickle": TRICKLE, "endless": ENDLESS, "silent": SILENT}
 
 
-@pytest.fixture
-def emulator():
-    with MiMoEmulator() as emu:
-        yield emu
-
-
 def _settings(emulator: MiMoEmulator) -> dict[str, Any]:
     return {
         "api_key": emulator.api_key,

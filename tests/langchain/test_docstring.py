@@ -1,4 +1,4 @@
-"""Behaviour 10: ChatMiMo's class docstring is the user's manual, and every example in it runs
+"""ChatMiMo's class docstring is the user's manual, and every example in it runs
 (here against the emulator, through MIMO_API_KEY / MIMO_BASE_URL as a user would set them)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Behaviour 8: failures surface as LangChain's error types that are also the core's, and the
+"""Failures surface as LangChain's error types that are also the core's, and the
 API key never shows in errors, repr or serialization."""
 
 from __future__ import annotations

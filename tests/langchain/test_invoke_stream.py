@@ -1,4 +1,4 @@
-"""Behaviour 1, 2 and 6: invoke/stream flavours, callbacks, reasoning, usage and metadata."""
+"""invoke/stream flavours, callbacks, reasoning, usage and metadata."""
 
 from __future__ import annotations
 
@@ -82,30 +82,6 @@ def test_stream_yields_a_chunk_per_delta(model: ChatMiMo, emulator: MiMoEmulator
     full = _sum(chunks)
     assert full.content == ANSWER
     assert full.additional_kwargs["reasoning_content"] == REASONING
-
-
-def test_streamed_chunks_equal_fully_specified_chunks(model: ChatMiMo, emulator: MiMoEmulator):
-    # Each streamed chunk is an ordinary AIMessageChunk: equal to the one built from its
-    # fields, with the generation's text its content.
-    emulator.script(Reply.tool_calls(("lookup", {"q": "x"}), reasoning="Look it up."))
-    recorder = TokenRecorder()
-    chunks = list(model.stream("Hi", config={"callbacks": [recorder]}))
-    kinds = set()
-    for chunk, generation in zip(chunks[:-1], recorder.chunks, strict=False):
-        explicit = AIMessageChunk(
-            content=chunk.content,
-            additional_kwargs=dict(chunk.additional_kwargs),
-            response_metadata=dict(chunk.response_metadata),
-            tool_call_chunks=list(chunk.tool_call_chunks),
-            id=chunk.id,
-        )
-        assert chunk == explicit
-        assert generation.text == chunk.content
-        kinds.update(k for k in ("additional_kwargs", "tool_call_chunks") if getattr(chunk, k))
-    assert kinds == {"additional_kwargs", "tool_call_chunks"}
-    full = _sum(chunks)
-    assert full.additional_kwargs["reasoning_content"] == "Look it up."
-    assert [(c["name"], c["args"]) for c in full.tool_calls] == [("lookup", {"q": "x"})]
 
 
 async def test_astream_yields_a_chunk_per_delta(model: ChatMiMo, emulator: MiMoEmulator):

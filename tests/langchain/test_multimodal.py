@@ -1,4 +1,4 @@
-"""Behaviour 7: LangChain image/audio/video blocks (v1 and v0, URL and base64) and
+"""LangChain image/audio/video blocks (v1 and v0, URL and base64) and
 OpenAI-style parts become MiMo's image_url / input_audio / video_url parts."""
 
 from __future__ import annotations

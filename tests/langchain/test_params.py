@@ -1,4 +1,4 @@
-"""Configuration, call-time overrides, tracing params (behaviour 9) and the model profile."""
+"""Configuration, call-time overrides, tracing params and the model profile."""
 
 from __future__ import annotations
 
@@ -139,7 +139,7 @@ def test_injected_http_client_is_used(emulator: MiMoEmulator):
     client.close()
 
 
-# --- behaviour 9: tracing params and profile ---------------------------------------------------
+# --- tracing params and profile --------------------------------------------------------------
 
 
 def test_ls_params():

@@ -1,4 +1,4 @@
-"""Behaviour 3: every assistant message goes back with its reasoning, tool-call turns carry
+"""Every assistant message goes back with its reasoning, tool-call turns carry
 content "" (never null), and tool results go as strings with their tool_call_id.
 
 The emulator rejects, with the service's 400, a thinking-mode history whose tool-call turn

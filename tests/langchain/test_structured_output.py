@@ -1,4 +1,4 @@
-"""Behaviour 5: with_structured_output by function calling, JSON mode and (emulated) JSON
+"""with_structured_output by function calling, JSON mode and (emulated) JSON
 schema, for pydantic, TypedDict and JSON-schema inputs, with include_raw."""
 
 from __future__ import annotations

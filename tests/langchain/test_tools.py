@@ -1,4 +1,4 @@
-"""Behaviour 4: bind_tools (every tool shape, tool_choice, strict, parallel_tool_calls,
+"""bind_tools (every tool shape, tool_choice, strict, parallel_tool_calls,
 response_format), streamed tool_call_chunks, and invalid tool calls that never raise."""
 
 from __future__ import annotations

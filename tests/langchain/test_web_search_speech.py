@@ -74,6 +74,7 @@ def _assert_cited(message: BaseMessage) -> None:
         "logo_url": "https://news.example/logo.png",
     }
     assert message.response_metadata["annotations"] == SOURCES
+    assert "annotations" not in message.additional_kwargs  # one place, invoked or streamed
     assert message.response_metadata["web_search_usage"] == {"tool_usage": 1, "page_usage": 2}
 
 

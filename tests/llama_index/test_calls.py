@@ -1,4 +1,4 @@
-"""Behaviour 1: the eight entry points work, and callbacks/instrumentation fire once per call."""
+"""The eight entry points work, and callbacks/instrumentation fire once per call."""
 
 from __future__ import annotations
 

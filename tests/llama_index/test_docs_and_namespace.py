@@ -1,4 +1,4 @@
-"""Behaviour 9 (the class docstring's examples run) and the LlamaIndex import convention."""
+"""The class docstring's examples run, and the LlamaIndex import convention."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Behaviour 8: typed core errors with clear messages; the key never shows."""
+"""Typed core errors with clear messages; the key never shows."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Behaviour 2: metadata from the model table, overridable by the constructor; settings."""
+"""Metadata from the model table, overridable by the constructor; settings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Behaviour 7: ImageBlock, AudioBlock and VideoBlock (URL, path or bytes) become MiMo's parts."""
+"""ImageBlock, AudioBlock and VideoBlock (URL, path or bytes) become MiMo's parts."""
 
 from __future__ import annotations
 

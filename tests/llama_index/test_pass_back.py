@@ -1,4 +1,4 @@
-"""Behaviour 4: history goes back as MiMo requires (reasoning, "" content, tool strings)."""
+"""History goes back as MiMo requires (reasoning, "" content, tool strings)."""
 
 from __future__ import annotations
 

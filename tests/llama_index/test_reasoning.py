@@ -1,4 +1,4 @@
-"""Behaviour 3: reasoning as a ThinkingBlock, streamed as thinking_delta, counted in num_tokens."""
+"""Reasoning as a ThinkingBlock, streamed as thinking_delta, counted in num_tokens."""
 
 from __future__ import annotations
 

@@ -44,25 +44,8 @@ def test_last_streamed_chunk_has_num_tokens_and_usage(llm: MiMo, emulator: MiMoE
     )
 
 
-def test_stream_reuses_blocks_a_delta_did_not_change(llm: MiMo, emulator: MiMoEmulator) -> None:
-    # The stream builds a new block only for the kind of text a delta carries: while the
-    # answer streams, the (finished) reasoning block is the very same object, not a copy.
-    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=3, reasoning_chunks=2))
-    chunks = list(llm.stream_chat(ASK))
-    text_chunks = [c for c in chunks if c.delta]
-    thinking_ids = {id(c.message.blocks[0]) for c in text_chunks}
-    assert len(thinking_ids) == 1
-    reasoning_chunks = [c for c in chunks if "thinking_delta" in c.additional_kwargs]
-    assert len({id(c.message.blocks[1]) for c in reasoning_chunks}) == 1  # the empty text block
-
-
-def test_long_stream_chunks_share_the_blocks_they_did_not_change(
-    llm: MiMo, emulator: MiMoEmulator
-) -> None:
-    # 4,000 deltas: every chunk holds exactly the text so far, and the block of the other
-    # kind is shared, so the distinct block objects grow by one per delta, not two.
+def test_a_long_stream_ends_with_every_delta(llm: MiMo, emulator: MiMoEmulator) -> None:
     emulator.script(Reply.long(reasoning_deltas=2000, content_deltas=2000, piece="ab "))
-    kept: list[object] = []  # keeps every block alive, so ids cannot be recycled
     count = 0
     text: list[str] = []
     reasoning: list[str] = []
@@ -70,13 +53,10 @@ def test_long_stream_chunks_share_the_blocks_they_did_not_change(
         count += 1
         text.append(chunk.delta or "")
         reasoning.append(chunk.additional_kwargs.get("thinking_delta", ""))
-        kept.extend(chunk.message.blocks)
     assert chunk.message.content == "".join(text)
     assert chunk.message.blocks[0].content == "".join(reasoning)
     assert len(chunk.message.content) >= 2000 * 2
     assert count >= 4000
-    # a copy of every block per chunk would give about two new blocks per chunk
-    assert len({id(b) for b in kept}) <= count + 5
 
 
 def test_chunks_read_after_the_stream_still_hold_their_own_turn_so_far(
@@ -122,39 +102,21 @@ def test_in_progress_events_serialize_with_the_message(llm: MiMo, emulator: MiMo
     assert all(ANSWER.startswith(t) for t in texts)
 
 
-def test_streamed_chunks_dump_compare_and_pickle_with_their_message(
+def test_a_streamed_chunk_pickles_and_rebuilds_from_its_dump(
     llm: MiMo, emulator: MiMoEmulator
 ) -> None:
+    # Users cache responses: what a chunk holds (raw, additional_kwargs) must survive both.
     import pickle
 
     from llama_index.core.base.llms.types import ChatResponse
 
-    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=2), Reply.text(ANSWER))
-    chunks = list(llm.stream_chat(ASK))
-    middle = chunks[len(chunks) // 2]
-    assert "message" in middle.model_dump()
-    assert "message" in middle.model_dump_json()
-    assert "message=" in repr(middle)
-    assert isinstance(middle, ChatResponse)
-    last = chunks[-1]
+    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=2))
+    last = list(llm.stream_chat(ASK))[-1]
     copy = pickle.loads(pickle.dumps(last))
     assert copy.message.content == ANSWER
     assert copy == last
     rebuilt = ChatResponse.model_validate(last.model_dump())
     assert rebuilt.message.content == ANSWER
-
-
-def test_exclude_unset_dumps_keep_the_message_and_text(llm: MiMo, emulator: MiMoEmulator) -> None:
-    emulator.script(Reply.text(ANSWER, reasoning=REASONING, chunks=2), Reply.text(ANSWER))
-    last = list(llm.stream_chat(ASK))[-1]
-    dump = last.model_dump(exclude_unset=True)
-    assert [b.get("content") or b.get("text") for b in dump["message"]["blocks"]] == [
-        REASONING,
-        ANSWER,
-    ]
-    assert "message" in last.model_fields_set
-    completion = list(llm.stream_complete("Is 7 prime?"))[-1]
-    assert completion.model_dump(exclude_unset=True)["text"] == ANSWER
 
 
 def test_stream_complete_chunks_hold_the_text_so_far(llm: MiMo, emulator: MiMoEmulator) -> None:

@@ -118,7 +118,7 @@ def test_get_tool_calls_reads_every_streamed_chunk(llm: MiMo, emulator: MiMoEmul
 
 
 def test_get_tool_calls_reads_an_edited_message(llm: MiMo, emulator: MiMoEmulator) -> None:
-    # once a chunk's message was built (and perhaps edited), that is what is read
+    # the tool calls are read from the chunk's message, so a user's edit to it is what counts
     emulator.script(Reply.tool_calls(("add", {"a": 1, "b": 2})))
     *_, last = llm.stream_chat_with_tools(TOOLS, user_msg="1 + 2?")
     last.message.blocks = [b for b in last.message.blocks if not isinstance(b, ToolCallBlock)]

@@ -1,4 +1,4 @@
-"""Behaviour 5: tools, tool calls (blocks, legacy kwargs), predict_and_call, structured output."""
+"""Tools, tool calls (blocks, legacy kwargs), predict_and_call, structured output."""
 
 from __future__ import annotations
 

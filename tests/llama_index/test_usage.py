@@ -1,4 +1,4 @@
-"""Behaviour 6: ChatResponse.raw carries usage, so TokenCountingHandler counts real tokens."""
+"""ChatResponse.raw carries usage, so TokenCountingHandler counts real tokens."""
 
 from __future__ import annotations
 

@@ -7,14 +7,9 @@ core's parser, so a replay test compares the core and the adapters against the b
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import pytest
-
-from mimo_client.testing import MiMoEmulator
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "real_traffic"
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,9 +93,3 @@ def expected(name: str) -> Expected:
     out.reasoning = "".join(reasoning) if reasoning else None
     out.calls = [calls[i] for i in sorted(calls)]
     return out
-
-
-@pytest.fixture
-def emulator() -> Iterator[MiMoEmulator]:
-    with MiMoEmulator() as emu:
-        yield emu

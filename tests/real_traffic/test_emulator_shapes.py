@@ -59,11 +59,11 @@ def chunk_shapes(chunks: list[Any], drop: tuple[str, ...] = ()) -> list[Any]:
     return out
 
 
-def post(emu: MiMoEmulator, **body: Any) -> httpx.Response:
+def post(emulator: MiMoEmulator, **body: Any) -> httpx.Response:
     return httpx.post(
-        f"{emu.base_url}/chat/completions",
+        f"{emulator.base_url}/chat/completions",
         json={"model": "mimo-v2.6-pro", "messages": USER, **body},
-        headers={"api-key": emu.api_key},
+        headers={"api-key": emulator.api_key},
         timeout=10,
     )
 
@@ -80,20 +80,14 @@ def real(name: str) -> Any:
     return json.loads(raw(name))
 
 
-@pytest.fixture
-def emu() -> Any:
-    with MiMoEmulator() as emulator:
-        yield emulator
-
-
-def test_thinking_reply_has_the_real_shape(emu: MiMoEmulator) -> None:
-    reply = post(emu).json()
+def test_thinking_reply_has_the_real_shape(emulator: MiMoEmulator) -> None:
+    reply = post(emulator).json()
     assert shape(reply) == shape(real("001_v25pro_thinking_nonstream.json"))
     assert reply["choices"][0]["message"]["tool_calls"] is None
 
 
-def test_thinking_off_reply_has_no_reasoning_key(emu: MiMoEmulator) -> None:
-    reply = post(emu, thinking=OFF).json()
+def test_thinking_off_reply_has_no_reasoning_key(emulator: MiMoEmulator) -> None:
+    reply = post(emulator, thinking=OFF).json()
     assert "reasoning_content" not in reply["choices"][0]["message"]
     assert shape(reply) == shape(real("002_v25pro_thinking_disabled_no_reasoning_key.json"))
     # 003 (no thinking, prompt details null) has the same shape once details are normalized
@@ -101,9 +95,9 @@ def test_thinking_off_reply_has_no_reasoning_key(emu: MiMoEmulator) -> None:
 
 
 def test_json_mode_reply_matches_the_real_one_but_for_the_older_null_reasoning(
-    emu: MiMoEmulator,
+    emulator: MiMoEmulator,
 ) -> None:
-    reply = post(emu, thinking=OFF, response_format={"type": "json_object"}).json()
+    reply = post(emulator, thinking=OFF, response_format={"type": "json_object"}).json()
     json.loads(reply["choices"][0]["message"]["content"])
     reference = real("007_flash_json_mode.json")
     # Dec-2025 flash replies say "reasoning_content": null (004, 007); 2026 replies leave the key
@@ -112,16 +106,16 @@ def test_json_mode_reply_matches_the_real_one_but_for_the_older_null_reasoning(
     assert shape(reply) == shape(reference)
 
 
-def test_non_streamed_tool_call_turn_has_content_empty_not_null(emu: MiMoEmulator) -> None:
-    reply = post(emu, tools=[TOOL]).json()
+def test_non_streamed_tool_call_turn_has_content_empty_not_null(emulator: MiMoEmulator) -> None:
+    reply = post(emulator, tools=[TOOL]).json()
     message = reply["choices"][0]["message"]
     assert message["content"] == ""
     assert set(message) == {"content", "role", "tool_calls", "reasoning_content"}
     assert set(message["tool_calls"][0]) == {"id", "function", "type"}
 
 
-def test_thinking_stream_has_the_real_chunk_shapes(emu: MiMoEmulator) -> None:
-    mine = streamed(post(emu, stream=True))
+def test_thinking_stream_has_the_real_chunk_shapes(emulator: MiMoEmulator) -> None:
+    mine = streamed(post(emulator, stream=True))
     reference = sse_payloads("010_v25pro_stream_thinking_docs_elided.sse")
     assert chunk_shapes(mine) == chunk_shapes(reference)
     assert mine[0]["choices"][0]["delta"]["content"] == ""
@@ -129,7 +123,7 @@ def test_thinking_stream_has_the_real_chunk_shapes(emu: MiMoEmulator) -> None:
     assert "usage" in mine[-2] and mine[-2]["usage"] is None  # as 010 sends it
 
 
-def test_stream_after_tool_results_has_the_real_chunk_shapes(emu: MiMoEmulator) -> None:
+def test_stream_after_tool_results_has_the_real_chunk_shapes(emulator: MiMoEmulator) -> None:
     history = [
         *USER,
         {
@@ -145,18 +139,18 @@ def test_stream_after_tool_results_has_the_real_chunk_shapes(emu: MiMoEmulator) 
         },
         {"role": "tool", "tool_call_id": "c1", "content": "cloudy, 25 to 34"},
     ]
-    mine = streamed(post(emu, messages=history, thinking=OFF, tools=[TOOL], stream=True))
+    mine = streamed(post(emulator, messages=history, thinking=OFF, tools=[TOOL], stream=True))
     reference = sse_payloads("012_v25pro_stream_text_after_tools_cached.sse")
     assert chunk_shapes(mine) == chunk_shapes(reference)
 
 
-def test_streamed_tool_call_has_the_real_chunk_shapes(emu: MiMoEmulator) -> None:
-    emu.script(
+def test_streamed_tool_call_has_the_real_chunk_shapes(emulator: MiMoEmulator) -> None:
+    emulator.script(
         Reply.tool_calls(
             ("get_weather", {"city": "Paris"}), reasoning="Use the city.", argument_chunks=1
         )
     )
-    mine = streamed(post(emu, tools=[TOOL], stream=True))
+    mine = streamed(post(emulator, tools=[TOOL], stream=True))
     reference = sse_payloads("014_v25_stream_tool_call_single_chunk.sse")
     # 014 is a fixture without id and created (edited by its author): compare the rest
     assert chunk_shapes(mine, drop=("id", "created")) == chunk_shapes(reference)
@@ -166,7 +160,7 @@ def test_streamed_tool_call_has_the_real_chunk_shapes(emu: MiMoEmulator) -> None
 # --- error bodies: the same bytes ---------------------------------------------------------------
 
 
-def test_pass_back_400_is_the_real_body(emu: MiMoEmulator) -> None:
+def test_pass_back_400_is_the_real_body(emulator: MiMoEmulator) -> None:
     history = [
         *USER,
         {
@@ -182,17 +176,17 @@ def test_pass_back_400_is_the_real_body(emu: MiMoEmulator) -> None:
         },
         {"role": "tool", "tool_call_id": "c1", "content": "sunny"},
     ]
-    response = post(emu, messages=history)
+    response = post(emulator, messages=history)
     assert response.status_code == 400
     assert response.content == raw("020_400_reasoning_passback.error.json")
-    framed = post(emu, messages=history, stream=True)
+    framed = post(emulator, messages=history, stream=True)
     assert framed.status_code == 400
     assert framed.content == b"data:" + raw("020_400_reasoning_passback.error.json") + b"\n\n"
 
 
-def test_bad_key_401_is_the_real_body(emu: MiMoEmulator) -> None:
+def test_bad_key_401_is_the_real_body(emulator: MiMoEmulator) -> None:
     response = httpx.post(
-        f"{emu.base_url}/chat/completions",
+        f"{emulator.base_url}/chat/completions",
         json={"model": "mimo-v2.6-pro", "messages": USER},
         headers={"api-key": "sk-wrong"},
         timeout=10,
@@ -201,23 +195,23 @@ def test_bad_key_401_is_the_real_body(emu: MiMoEmulator) -> None:
     assert response.content == raw("022_401_invalid_key.error.json")
 
 
-def test_plain_429_is_the_real_body_without_retry_after(emu: MiMoEmulator) -> None:
-    emu.script(Reply.error(401))
-    assert post(emu).content == raw("022_401_invalid_key.error.json")
-    emu.script(Reply.error(429))
-    response = post(emu)
+def test_plain_429_is_the_real_body_without_retry_after(emulator: MiMoEmulator) -> None:
+    emulator.script(Reply.error(401))
+    assert post(emulator).content == raw("022_401_invalid_key.error.json")
+    emulator.script(Reply.error(429))
+    response = post(emulator)
     assert response.status_code == 429
     assert response.content == raw("023_429_too_many_requests.error.json")
     assert "retry-after" not in response.headers
 
 
-def test_retired_id_400_is_the_real_body(emu: MiMoEmulator) -> None:
-    response = post(emu, model="MiMo-V2.5-Pro")
+def test_retired_id_400_is_the_real_body(emulator: MiMoEmulator) -> None:
+    response = post(emulator, model="MiMo-V2.5-Pro")
     assert response.status_code == 400
     assert response.content == raw("024_400_not_supported_model.error.json")
 
 
-def test_list_content_tool_message_400_is_the_real_body(emu: MiMoEmulator) -> None:
+def test_list_content_tool_message_400_is_the_real_body(emulator: MiMoEmulator) -> None:
     history = [
         *USER,
         {
@@ -233,21 +227,25 @@ def test_list_content_tool_message_400_is_the_real_body(emu: MiMoEmulator) -> No
         },
         {"role": "tool", "tool_call_id": "c1", "content": [{"type": "text", "text": "sunny"}]},
     ]
-    response = post(emu, messages=history, thinking=OFF)
+    response = post(emulator, messages=history, thinking=OFF)
     assert response.status_code == 400
     assert response.content == raw("026_400_text_is_not_set.error.json")
 
 
-def test_gateway_402_without_wrapper_is_a_fault_option_the_core_reads(emu: MiMoEmulator) -> None:
-    emu.script(Reply.error(402, wrapped=False))
-    response = post(emu)
+def test_gateway_402_without_wrapper_is_a_fault_option_the_core_reads(
+    emulator: MiMoEmulator,
+) -> None:
+    emulator.script(Reply.error(402, wrapped=False))
+    response = post(emulator)
     assert response.status_code == 402
     assert response.content == (
         b'{"type":"server_error","message":"Upstream request failed: Insufficient account funds"}'
     )
-    emu.script(Reply.error(402, wrapped=False))
+    emulator.script(Reply.error(402, wrapped=False))
     with (
-        mimo_client.MiMoClient(api_key=emu.api_key, base_url=emu.base_url, max_retries=0) as c,
+        mimo_client.MiMoClient(
+            api_key=emulator.api_key, base_url=emulator.base_url, max_retries=0
+        ) as c,
         pytest.raises(mimo_client.InsufficientBalanceError, match="Insufficient account funds"),
     ):
         c.create({"model": "mimo-v2.6-pro", "messages": USER})
