@@ -180,3 +180,21 @@ def test_tool_calls_written_only_as_content_blocks_are_sent(
         "arguments": '{"city": "Paris"}',
     }
     assert sent["reasoning_content"] == "Use it."
+
+
+def test_system_text_parts_are_joined_and_other_parts_refused(
+    model: ChatMiMo, emulator: MiMoEmulator
+):
+    emulator.script(Reply.text("ok"))
+    system = SystemMessage(
+        [{"type": "text", "text": "Be "}, "brief", {"type": "text", "text": "."}]
+    )
+    model.invoke([system, HumanMessage("Q")])
+    assert emulator.chat_requests[-1].body["messages"][0] == {
+        "role": "system",
+        "content": "Be brief.",
+    }
+    picture = {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
+    with pytest.raises(ValueError, match="text"):
+        model.invoke([SystemMessage([picture]), HumanMessage("Q")])
+    assert len(emulator.chat_requests) == 1  # refused before sending
