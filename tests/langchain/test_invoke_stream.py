@@ -27,7 +27,6 @@ def _sum(chunks: list[AIMessageChunk]) -> AIMessageChunk:
 class TokenRecorder(BaseCallbackHandler):
     def __init__(self) -> None:
         self.tokens: list[str] = []
-        self.chunks: list[Any] = []
 
     def on_llm_new_token(
         self,
@@ -39,7 +38,6 @@ class TokenRecorder(BaseCallbackHandler):
         **kwargs: Any,
     ) -> Any:
         self.tokens.append(token)
-        self.chunks.append(chunk)
 
 
 def test_invoke_returns_text_reasoning_and_metadata(model: ChatMiMo, emulator: MiMoEmulator):
