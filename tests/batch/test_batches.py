@@ -26,26 +26,12 @@ from llama_index_mimo import MiMo
 from mimo_client.rate_limit import shared_limiter
 from mimo_client.testing import MiMoEmulator
 
+from ..rate_windows import max_in_any_window, sustained_share
+
 MODEL = "mimo-v2.6-flash"
 WINDOW = 1.0
 LIMIT = 30
 BATCH = 2 * LIMIT + 10  # more than two windows' budget
-
-
-def max_in_any_window(times: Sequence[float], window: float) -> int:
-    ordered = sorted(times)
-    best = end = 0
-    for start, t in enumerate(ordered):
-        end = max(end, start)
-        while end < len(ordered) and ordered[end] < t + window:
-            end += 1
-        best = max(best, end - start)
-    return best
-
-
-def share_of_limit(times: Sequence[float]) -> float:
-    ordered = sorted(times)
-    return (len(ordered) - 1) / (LIMIT * (ordered[-1] - ordered[0]) / WINDOW)
 
 
 @pytest.fixture
@@ -67,7 +53,7 @@ def check(emu: MiMoEmulator, answers: Sequence[str], prompts: Sequence[str]) -> 
     times = [r.received_at for r in emu.chat_requests]
     assert len(times) == len(prompts)
     assert max_in_any_window(times, WINDOW) <= LIMIT
-    assert share_of_limit(times) >= 0.85
+    assert sustained_share(times, LIMIT, WINDOW) >= 0.85
 
 
 def chat(emu: MiMoEmulator, **kwargs: Any) -> ChatMiMo:

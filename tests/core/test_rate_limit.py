@@ -29,6 +29,8 @@ from mimo_client.rate_limit import (
 )
 from mimo_client.testing import MiMoEmulator, Reply
 
+from ..rate_windows import max_in_any_window, sustained_share
+
 MODEL = "mimo-v2.6-flash"  # short automatic answers
 WINDOW = 1.0
 LIMIT = 30
@@ -37,26 +39,6 @@ BATCH = 2 * LIMIT + 10  # more than two windows' budget
 
 def request(text: str) -> dict[str, Any]:
     return {"model": MODEL, "messages": [{"role": "user", "content": text}]}
-
-
-def max_in_any_window(times: Sequence[float], window: float) -> int:
-    """The most arrivals within any half-open interval [t, t + window)."""
-    ordered = sorted(times)
-    best = 0
-    end = 0
-    for start, t in enumerate(ordered):
-        end = max(end, start)
-        while end < len(ordered) and ordered[end] < t + window:
-            end += 1
-        best = max(best, end - start)
-    return best
-
-
-def sustained_share(times: Sequence[float], limit: int, window: float) -> float:
-    """Requests per window between the first and the last arrival, as a share of the limit."""
-    ordered = sorted(times)
-    span = ordered[-1] - ordered[0]
-    return (len(ordered) - 1) / (limit * span / window)
 
 
 @pytest.fixture
